@@ -1,0 +1,33 @@
+package io.poolgate.pool;
+
+import io.poolgate.topology.Node;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The plumbing of one kind of backend: opens, checks, cleans and closes a single connection.
+ * It knows nothing of pooling; the {@link Pool} calls it and decides what to do with the result.
+ * Every stage it returns must complete (normally or exceptionally); none may block the caller.
+ *
+ * @param <C> the backend's connection type
+ */
+public interface Connector<C> {
+
+    /**
+     * Opens one connection to {@code node} and runs the per-connection initialisation.
+     *
+     * @param onLost called (at most once, from any thread) if the backend drops the connection later
+     */
+    CompletionStage<C> connect(Node node, Runnable onLost);
+
+    /** Completes normally if the connection answers a trivial request, exceptionally otherwise. */
+    CompletionStage<Void> validate(C connection);
+
+    /**
+     * Brings the connection back to the state of a fresh one: ends any open transaction and
+     * undoes session state. Completes exceptionally if that cannot be confirmed.
+     */
+    CompletionStage<Void> reset(C connection);
+
+    /** Closes the connection, swallowing and logging any failure. */
+    void closeQuietly(C connection);
+}

@@ -1,0 +1,67 @@
+package io.poolgate.pool;
+
+import io.poolgate.topology.Node;
+
+/**
+ * A borrower's hold on one pooled connection. The contract is two calls: use {@link #connection()},
+ * then {@link #release(Outcome)} exactly once, on every path. Releasing twice fails loudly.
+ */
+public final class Lease<C> {
+
+    private final Pool<C> pool;
+    final PooledConnection<C> entry;
+    final Owner owner;
+    final long acquiredAt;
+    /** Guarded by the pool's lock. */
+    boolean released;
+    /** Guarded by the pool's lock. */
+    boolean leakReported;
+    private volatile String activity = "";
+
+    Lease(Pool<C> pool, PooledConnection<C> entry, Owner owner, long acquiredAt) {
+        this.pool = pool;
+        this.entry = entry;
+        this.owner = owner;
+        this.acquiredAt = acquiredAt;
+    }
+
+    public C connection() {
+        return entry.connection;
+    }
+
+    public Node node() {
+        return entry.node;
+    }
+
+    public long connectionId() {
+        return entry.id;
+    }
+
+    public Owner owner() {
+        return owner;
+    }
+
+    /** Says what the holder is running now, for leak reports. */
+    public void describe(String activity) {
+        this.activity = activity;
+    }
+
+    String activity() {
+        return activity;
+    }
+
+    /** Records one request made through this lease (count, errors, latency) on the connection. */
+    public void recordRequest(long nanos, boolean failed) {
+        entry.recordRequest(nanos, failed);
+    }
+
+    /** Gives the connection back; the outcome says whether it needs a reset or a replacement. */
+    public void release(Outcome outcome) {
+        pool.release(this, outcome);
+    }
+
+    @Override
+    public String toString() {
+        return "lease of " + entry + " by " + owner;
+    }
+}

@@ -1,0 +1,710 @@
+package io.poolgate.pool;
+
+import static io.poolgate.pool.ConnectionState.CLOSED;
+import static io.poolgate.pool.ConnectionState.CONNECTING;
+import static io.poolgate.pool.ConnectionState.EXPIRED;
+import static io.poolgate.pool.ConnectionState.IDLE;
+import static io.poolgate.pool.ConnectionState.IN_USE;
+import static io.poolgate.pool.ConnectionState.RESETTING;
+import static io.poolgate.pool.ConnectionState.VALIDATING;
+
+import io.poolgate.pool.PoolUnavailableException.Reason;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * A pool of connections to one backend, lent to borrowers as {@link Lease}s.
+ *
+ * <p>The pool is a state machine over a list of live connections (each in a {@link ConnectionState}),
+ * a LIFO stack of idle ones and a FIFO queue of {@link Waiter}s. Every event (acquire, release,
+ * connect success or failure, validation and reset results, a waiter's timeout, housekeeping,
+ * close) takes the lock, updates the state and collects {@link Effects}: connector I/O, completed
+ * futures, log lines. The effects run after the lock is released, so no borrower code and no I/O
+ * ever runs while the state is half changed, and no call blocks.
+ *
+ * <p>Invariants, at every unlock: {@code inUse + idle + connecting == total <= max}; a connection
+ * is lent to at most one lease; a waiter is in the queue until it is served, times out or is
+ * cancelled, and is completed exactly once.
+ *
+ * <p>Sizes: {@code total} never exceeds {@code max}; housekeeping keeps it at least at
+ * {@code target} (which starts at {@code min}); idle connections above the target close after
+ * the idle timeout.
+ */
+public final class Pool<C> {
+
+    private static final Logger LOG = Logger.getLogger(Pool.class);
+
+    private enum Phase {
+        RUNNING, CLOSING, CLOSED
+    }
+
+    private final String name;
+    private final PoolSettings settings;
+    private final ReusePolicy reuse;
+    private final Connector<C> connector;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // ---- state guarded by lock ----
+    private final List<PooledConnection<C>> live = new ArrayList<>();
+    private final ArrayDeque<PooledConnection<C>> idle = new ArrayDeque<>(); // head: most recently used
+    private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
+    private int connecting;
+    private int inUse;
+    private int target;
+    private Phase phase = Phase.RUNNING;
+    private UtilizationAlarm alarm = UtilizationAlarm.NORMAL;
+    private int peakInUse; // since the last housekeeping run
+    private Throwable lastConnectFailure;
+    private long nextId = 1;
+    private long acquired;
+    private long created;
+    private long createFailures;
+    private long destroyed;
+    private long timeouts;
+    private long rejected;
+    private long leaks;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler) {
+        this.name = settings.name();
+        this.settings = settings;
+        this.reuse = settings.reuse();
+        this.connector = connector;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
+        this.target = settings.sizes().min();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Opens {@code initial} connections in parallel. The stage completes, never exceptionally, once
+     * every attempt has succeeded or failed; the pool is usable before that.
+     */
+    public CompletionStage<Void> warmUp() {
+        Effects fx = new Effects();
+        List<CompletableFuture<?>> attempts = new ArrayList<>();
+        lock.lock();
+        try {
+            int wanted = Math.min(settings.sizes().initial(), settings.sizes().max()) - live.size();
+            for (int i = 0; i < wanted; i++) {
+                attempts.add(startConnect(fx));
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).handle((ok, error) -> null);
+    }
+
+    /**
+     * Lends a connection, now if one is idle, else when one is opened or returned (oldest waiter
+     * first), else fails with {@link PoolUnavailableException} after the acquire timeout. Never blocks.
+     */
+    public CompletionStage<Lease<C>> acquire(Owner owner) {
+        Effects fx = new Effects();
+        CompletionStage<Lease<C>> result;
+        lock.lock();
+        try {
+            result = acquire(owner, fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return result;
+    }
+
+    private CompletionStage<Lease<C>> acquire(Owner owner, Effects fx) {
+        if (phase != Phase.RUNNING) {
+            return CompletableFuture.failedFuture(closedError(0));
+        }
+        long now = ticker.nanoTime();
+        // 1. lend the most recently used idle connection that is still fit
+        PooledConnection<C> entry = takeIdle(now, fx);
+        if (entry != null && !reuse.needsValidation(entry, now)) {
+            return CompletableFuture.completedFuture(lend(entry, owner, now, fx));
+        }
+        Waiter<C> waiter = new Waiter<>(owner, now, now + settings.acquireTimeout().toNanos());
+        waiter.future.whenComplete((lease, error) -> {
+            if (waiter.future.isCancelled()) {
+                cancel(waiter);
+            }
+        });
+        // 2. an idle connection unused for a while is checked first, then lent to this borrower
+        if (entry != null) {
+            move(entry, VALIDATING);
+            fx.add(() -> validate(entry, waiter));
+            armTimeout(waiter, fx);
+            return waiter.future;
+        }
+        // 3. nothing idle and the queue is full: turn the borrower away at once
+        if (waiters.size() >= settings.maxWaiters()) {
+            rejected++;
+            return CompletableFuture.failedFuture(new PoolUnavailableException(Reason.QUEUE_FULL,
+                    "pool '" + name + "' wait queue full (max-waiters=" + settings.maxWaiters() + ", in-use="
+                            + inUse + "/" + settings.sizes().max() + ")",
+                    0, snapshotLocked(), null));
+        }
+        // 4. queue up; open a connection if the pool may grow and no pending one is spoken for
+        waiters.addLast(waiter);
+        armTimeout(waiter, fx);
+        fill(fx);
+        return waiter.future;
+    }
+
+    /** Pops idle connections until one is fit to lend; retires those past their lifetime. */
+    private PooledConnection<C> takeIdle(long now, Effects fx) {
+        PooledConnection<C> entry;
+        while ((entry = idle.pollFirst()) != null) {
+            if (!reuse.isExpired(entry, now)) {
+                return entry;
+            }
+            retire(entry, "max lifetime reached", fx);
+            fill(fx);
+        }
+        return null;
+    }
+
+    private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now, Effects fx) {
+        if (entry.state != IN_USE) {
+            move(entry, IN_USE);
+        }
+        entry.uses++;
+        acquired++;
+        Lease<C> lease = new Lease<>(this, entry, owner, now);
+        entry.lease = lease;
+        if (inUse > peakInUse) {
+            peakInUse = inUse;
+        }
+        return lease;
+    }
+
+    void release(Lease<C> lease, Outcome outcome) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            if (lease.released) {
+                throw new IllegalStateException("pool '" + name + "' - " + lease + " released twice");
+            }
+            lease.released = true;
+            PooledConnection<C> entry = lease.entry;
+            if (!entry.state.isLive()) {
+                return; // force-closed by shutdown while lent
+            }
+            entry.lease = null;
+            entry.lastUsedAt = ticker.nanoTime();
+            if (outcome == Outcome.BROKEN || entry.lost) {
+                retire(entry, "broken", fx);
+                fill(fx);
+            } else if (phase != Phase.RUNNING) {
+                retire(entry, "pool closing", fx);
+            } else if (reuse.isWornOut(entry)) {
+                retire(entry, "max uses (" + reuse.maxUses() + ") reached", fx);
+                fill(fx);
+            } else if (reuse.isExpired(entry, entry.lastUsedAt)) {
+                retire(entry, "max lifetime reached", fx);
+                fill(fx);
+            } else if (outcome == Outcome.DIRTY) {
+                move(entry, RESETTING);
+                fx.add(() -> reset(entry));
+            } else {
+                offer(entry, fx);
+            }
+        } finally {
+            lock.unlock();
+            fx.run();
+        }
+    }
+
+    /** A connection is ready for work: the oldest waiter gets it, else it goes idle. */
+    private void offer(PooledConnection<C> entry, Effects fx) {
+        long now = ticker.nanoTime();
+        Waiter<C> waiter = waiters.pollFirst();
+        if (waiter != null) {
+            Lease<C> lease = lend(entry, waiter.owner, now, fx);
+            fx.add(() -> deliver(waiter, lease));
+        } else {
+            move(entry, IDLE);
+            entry.lastUsedAt = now;
+            idle.addFirst(entry);
+        }
+    }
+
+    private void deliver(Waiter<C> waiter, Lease<C> lease) {
+        if (waiter.timer != null) {
+            waiter.timer.cancel();
+        }
+        if (!waiter.future.complete(lease)) {
+            lease.release(Outcome.CLEAN); // the borrower gave up in the meantime; the lease was never used
+        }
+    }
+
+    /** Opens connections for the target size and for waiters no pending connection will serve. */
+    private void fill(Effects fx) {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        int max = settings.sizes().max();
+        int total = live.size();
+        int forTarget = target - total;
+        int forWaiters = Math.min(waiters.size() - connecting, max - total);
+        for (int i = Math.max(forTarget, forWaiters); i > 0 && live.size() < max; i--) {
+            startConnect(fx);
+        }
+    }
+
+    private CompletableFuture<Void> startConnect(Effects fx) {
+        long now = ticker.nanoTime();
+        PooledConnection<C> entry = new PooledConnection<>(nextId++, settings.primary(), now, reuse.expiresAt(now));
+        live.add(entry);
+        connecting++;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        fx.add(() -> connector.connect(entry.node, () -> lost(entry)).whenComplete((connection, error) -> {
+            if (error == null) {
+                connected(entry, connection);
+            } else {
+                connectFailed(entry, error);
+            }
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    private void connected(PooledConnection<C> entry, C connection) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            entry.connection = connection;
+            created++;
+            if (lastConnectFailure != null) {
+                fx.add(() -> LOG.infof("pool '%s' - connected to node '%s' again", name, entry.node.name()));
+                lastConnectFailure = null;
+            }
+            if (phase != Phase.RUNNING) {
+                retire(entry, "pool closing", fx);
+            } else if (entry.lost) {
+                retire(entry, "lost right after connecting", fx);
+            } else {
+                offer(entry, fx);
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void connectFailed(PooledConnection<C> entry, Throwable error) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            connecting--;
+            entry.moveTo(CLOSED);
+            live.remove(entry);
+            createFailures++;
+            boolean firstFailure = lastConnectFailure == null;
+            lastConnectFailure = error;
+            String message = "pool '" + name + "' cannot connect to node '" + entry.node.name() + "' ("
+                    + entry.node.safeUrl() + "): " + rootMessage(error);
+            fx.add(() -> {
+                if (firstFailure) {
+                    LOG.warn(message);
+                } else {
+                    LOG.debug(message);
+                }
+            });
+            // Nothing live means nothing will be returned: waiting on would only end in a timeout.
+            // With live connections the waiters keep their place; housekeeping retries the connect.
+            if (live.isEmpty()) {
+                PoolUnavailableException failure = new PoolUnavailableException(Reason.CONNECT_FAILED, message, 0,
+                        snapshotLocked(), error);
+                for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
+                    Waiter<C> failed = waiter;
+                    fx.add(() -> fail(failed, failure));
+                }
+            }
+            checkClosed(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void validate(PooledConnection<C> entry, Waiter<C> waiter) {
+        connector.validate(entry.connection).whenComplete((ok, error) -> {
+            Effects fx = new Effects();
+            lock.lock();
+            try {
+                if (!entry.state.isLive()) {
+                    // force-closed by shutdown meanwhile; the waiter was failed then
+                    fx.add(() -> fail(waiter, closedError(0)));
+                } else if (error == null && phase == Phase.RUNNING && !entry.lost) {
+                    Lease<C> lease = lend(entry, waiter.owner, ticker.nanoTime(), fx);
+                    fx.add(() -> deliver(waiter, lease));
+                } else {
+                    retire(entry, error == null ? "pool closing" : "failed validation: " + rootMessage(error), fx);
+                    if (phase == Phase.RUNNING) {
+                        retry(waiter, fx);
+                    } else {
+                        PoolUnavailableException failure = closedError(0);
+                        fx.add(() -> fail(waiter, failure));
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            fx.run();
+        });
+    }
+
+    /** A borrower whose connection failed validation tries again, keeping its place at the head. */
+    private void retry(Waiter<C> waiter, Effects fx) {
+        long now = ticker.nanoTime();
+        if (now - waiter.deadline >= 0) {
+            waiters.addFirst(waiter);
+            timeOut(waiter, fx);
+            return;
+        }
+        PooledConnection<C> entry = takeIdle(now, fx);
+        if (entry == null) {
+            waiters.addFirst(waiter);
+            fill(fx);
+        } else if (reuse.needsValidation(entry, now)) {
+            move(entry, VALIDATING);
+            fx.add(() -> validate(entry, waiter));
+        } else {
+            Lease<C> lease = lend(entry, waiter.owner, now, fx);
+            fx.add(() -> deliver(waiter, lease));
+        }
+    }
+
+    private void reset(PooledConnection<C> entry) {
+        connector.reset(entry.connection).whenComplete((ok, error) -> {
+            Effects fx = new Effects();
+            lock.lock();
+            try {
+                if (!entry.state.isLive()) {
+                    return; // force-closed by shutdown meanwhile
+                }
+                if (error != null || entry.lost) {
+                    retire(entry, error == null ? "lost during reset" : "reset failed: " + rootMessage(error), fx);
+                    fill(fx);
+                } else if (phase != Phase.RUNNING) {
+                    retire(entry, "pool closing", fx);
+                } else {
+                    offer(entry, fx);
+                }
+            } finally {
+                lock.unlock();
+            }
+            fx.run();
+        });
+    }
+
+    /** The backend dropped a connection: an idle one goes now, a lent one when it is returned. */
+    private void lost(PooledConnection<C> entry) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            entry.lost = true;
+            if (entry.state == IDLE) {
+                idle.remove(entry);
+                retire(entry, "closed by the backend", fx);
+                fill(fx);
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void retire(PooledConnection<C> entry, String reason, Effects fx) {
+        move(entry, EXPIRED);
+        live.remove(entry);
+        destroyed++;
+        fx.add(() -> {
+            LOG.debugf("pool '%s' - closing %s: %s", name, entry, reason);
+            if (entry.connection != null) {
+                connector.closeQuietly(entry.connection);
+            }
+            lock.lock();
+            try {
+                entry.moveTo(CLOSED);
+            } finally {
+                lock.unlock();
+            }
+        });
+        checkClosed(fx);
+    }
+
+    /** Moves a connection to its next state, keeping the in-use and connecting counts right. */
+    private void move(PooledConnection<C> entry, ConnectionState next) {
+        boolean wasConnecting = entry.state == CONNECTING;
+        boolean wasBusy = entry.isBusy();
+        entry.moveTo(next);
+        if (wasConnecting) {
+            connecting--;
+        }
+        inUse += (entry.isBusy() ? 1 : 0) - (wasBusy ? 1 : 0);
+    }
+
+    private void armTimeout(Waiter<C> waiter, Effects fx) {
+        fx.add(() -> {
+            Scheduler.Timer timer = scheduler.schedule(settings.acquireTimeout().toNanos(), () -> timeOut(waiter));
+            lock.lock();
+            try {
+                waiter.timer = timer;
+            } finally {
+                lock.unlock();
+            }
+            if (waiter.future.isDone()) {
+                timer.cancel();
+            }
+        });
+    }
+
+    private void timeOut(Waiter<C> waiter) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            timeOut(waiter, fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void timeOut(Waiter<C> waiter, Effects fx) {
+        if (!waiters.remove(waiter)) {
+            return; // served already, or being validated for: that ends in a lease or a retry
+        }
+        timeouts++;
+        long waited = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - waiter.since);
+        String cause = lastConnectFailure == null ? "" : "; last connect failure: " + rootMessage(lastConnectFailure);
+        PoolSnapshot state = snapshotLocked();
+        PoolUnavailableException failure = new PoolUnavailableException(Reason.TIMEOUT,
+                "pool '" + name + "' - connection not available, request timed out after " + waited + "ms ("
+                        + state.describe() + ")" + cause,
+                waited, state, null);
+        fx.add(() -> fail(waiter, failure));
+    }
+
+    private void cancel(Waiter<C> waiter) {
+        lock.lock();
+        try {
+            waiters.remove(waiter);
+        } finally {
+            lock.unlock();
+        }
+        if (waiter.timer != null) {
+            waiter.timer.cancel();
+        }
+    }
+
+    private void fail(Waiter<C> waiter, Throwable failure) {
+        if (waiter.timer != null) {
+            waiter.timer.cancel();
+        }
+        waiter.future.completeExceptionally(failure);
+    }
+
+    /**
+     * Housekeeping, run periodically: retires idle connections past their lifetime or idle above
+     * the target, reports leases held past the leak threshold (once each), and tops the pool up.
+     */
+    public void maintain() {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            if (phase != Phase.RUNNING) {
+                return;
+            }
+            long now = ticker.nanoTime();
+            // oldest idle first: the tail of the stack
+            for (Iterator<PooledConnection<C>> it = idle.descendingIterator(); it.hasNext();) {
+                PooledConnection<C> entry = it.next();
+                if (reuse.isExpired(entry, now)) {
+                    it.remove();
+                    retire(entry, "max lifetime reached", fx);
+                } else if (live.size() > target && reuse.isIdleTooLong(entry, now)) {
+                    it.remove();
+                    retire(entry, "idle timeout", fx);
+                }
+            }
+            reportLeaks(now, fx);
+            checkUtilization(fx);
+            fill(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void reportLeaks(long now, Effects fx) {
+        long threshold = settings.leakThreshold().toNanos();
+        if (threshold <= 0) {
+            return;
+        }
+        for (PooledConnection<C> entry : live) {
+            Lease<C> lease = entry.lease;
+            if (lease != null && !lease.leakReported && now - lease.acquiredAt >= threshold) {
+                lease.leakReported = true;
+                leaks++;
+                long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - lease.acquiredAt);
+                String activity = lease.activity();
+                fx.add(() -> LOG.warnf("pool '%s' - possible leak: %s held for %dms by %s (leak-threshold=%dms)%s",
+                        name, entry, heldMillis, lease.owner, settings.leakThreshold().toMillis(),
+                        activity.isEmpty() ? "" : ", running: " + activity));
+            }
+        }
+    }
+
+    /** Sets the size the pool keeps warm, clamped to [min, max]; returns the size set. */
+    public int resize(int wanted) {
+        Effects fx = new Effects();
+        int set;
+        lock.lock();
+        try {
+            set = Math.max(settings.sizes().min(), Math.min(settings.sizes().max(), wanted));
+            target = set;
+            // shrink at once by closing idle connections, least recently used first
+            while (live.size() > target && !idle.isEmpty()) {
+                retire(idle.pollLast(), "resized to " + target, fx);
+            }
+            fill(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return set;
+    }
+
+    /**
+     * Stops lending (new and queued borrowers fail), closes idle connections now and lent ones as
+     * they come back, and after {@code deadline} closes whatever is still lent. The stage completes
+     * when every connection is closed.
+     */
+    public CompletionStage<Void> close(Duration deadline) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            if (phase == Phase.RUNNING) {
+                phase = Phase.CLOSING;
+                PoolUnavailableException failure = closedError(0);
+                for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
+                    Waiter<C> failed = waiter;
+                    fx.add(() -> fail(failed, failure));
+                }
+                for (PooledConnection<C> entry; (entry = idle.pollFirst()) != null;) {
+                    retire(entry, "pool closing", fx);
+                }
+                checkClosed(fx);
+                if (!live.isEmpty()) {
+                    fx.add(() -> scheduler.schedule(deadline.toNanos(), this::closeLent));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return closed;
+    }
+
+    private void closeLent() {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            for (PooledConnection<C> entry : List.copyOf(live)) {
+                if (entry.state != CONNECTING) {
+                    String owner = entry.lease == null ? "" : " held by " + entry.lease.owner;
+                    fx.add(() -> LOG.warnf("pool '%s' - shutdown deadline passed, closing %s%s", name, entry, owner));
+                    retire(entry, "shutdown deadline passed", fx);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    private void checkClosed(Effects fx) {
+        if (phase == Phase.CLOSING && live.isEmpty()) {
+            phase = Phase.CLOSED;
+            fx.add(() -> closed.complete(null));
+        }
+    }
+
+    /**
+     * Logs a change of utilization level. Judged on the peak since the last housekeeping run, so a
+     * pool flapping between levels logs at most one line per run, not one per request.
+     */
+    private void checkUtilization(Effects fx) {
+        UtilizationAlarm next = alarm.next(peakInUse, settings.sizes().max());
+        peakInUse = inUse;
+        if (next != alarm) {
+            String message = "pool '" + name + "' utilization " + alarm + " -> " + next + " (in-use=" + inUse + "/"
+                    + settings.sizes().max() + ", waiting=" + waiters.size() + ")";
+            boolean rising = next.compareTo(alarm) > 0;
+            alarm = next;
+            fx.add(() -> {
+                if (rising) {
+                    LOG.warn(message);
+                } else {
+                    LOG.info(message);
+                }
+            });
+        }
+    }
+
+    UtilizationAlarm alarm() {
+        lock.lock();
+        try {
+            return alarm;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PoolUnavailableException closedError(long waited) {
+        return new PoolUnavailableException(Reason.CLOSED, "pool '" + name + "' is shut down", waited,
+                snapshotLocked(), null);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    public PoolSnapshot snapshot() {
+        lock.lock();
+        try {
+            return snapshotLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PoolSnapshot snapshotLocked() {
+        return new PoolSnapshot(name, live.size(), inUse, idle.size(), connecting, waiters.size(),
+                settings.sizes().min(), settings.sizes().max(), target, acquired, created, createFailures, destroyed,
+                timeouts, rejected, leaks);
+    }
+}
