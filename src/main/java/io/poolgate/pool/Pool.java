@@ -67,6 +67,7 @@ public final class Pool<C> {
     private Throwable lastConnectFailure;
     private long nextId = 1;
     private long acquired;
+    private long firstUses;
     private long created;
     private long createFailures;
     private long destroyed;
@@ -185,7 +186,9 @@ public final class Pool<C> {
         if (entry.state != IN_USE) {
             move(entry, IN_USE);
         }
-        entry.uses++;
+        if (entry.uses++ == 0) {
+            firstUses++;
+        }
         acquired++;
         Lease<C> lease = new Lease<>(this, entry, owner, now);
         entry.lease = lease;
@@ -704,7 +707,8 @@ public final class Pool<C> {
 
     private PoolSnapshot snapshotLocked() {
         return new PoolSnapshot(name, live.size(), inUse, idle.size(), connecting, waiters.size(),
-                settings.sizes().min(), settings.sizes().max(), target, acquired, created, createFailures, destroyed,
+                settings.sizes().min(), settings.sizes().max(), target, acquired, firstUses, created, createFailures,
+                destroyed,
                 timeouts, rejected, leaks);
     }
 }

@@ -10,6 +10,7 @@ package io.poolgate.pool;
  * @param waiting        borrowers in the queue
  * @param target         the size the pool keeps warm (between min and max)
  * @param acquired       leases handed out since start
+ * @param firstUses      leases that got a connection never lent before
  * @param created        connections opened since start
  * @param createFailures connection attempts that failed since start
  * @param destroyed      connections retired since start
@@ -18,7 +19,7 @@ package io.poolgate.pool;
  * @param leaks          leases reported as held past the leak threshold
  */
 public record PoolSnapshot(String name, int total, int inUse, int idle, int connecting, int waiting,
-        int min, int max, int target, long acquired, long created, long createFailures, long destroyed,
+        int min, int max, int target, long acquired, long firstUses, long created, long createFailures, long destroyed,
         long timeouts, long rejected, long leaks) {
 
     /** In-use connections as a fraction of the maximum size. */
@@ -26,9 +27,9 @@ public record PoolSnapshot(String name, int total, int inUse, int idle, int conn
         return max == 0 ? 0 : (double) inUse / max;
     }
 
-    /** The fraction of acquisitions served by a connection that had been used before. */
+    /** The fraction of acquisitions served by a connection that had been lent before. */
     public double reuseRatio() {
-        return acquired == 0 ? 0 : Math.max(0, 1.0 - (double) created / acquired);
+        return acquired == 0 ? 0 : 1.0 - (double) firstUses / acquired;
     }
 
     /** The state as error messages quote it. */

@@ -1,0 +1,126 @@
+package io.poolgate.api;
+
+import io.poolgate.pool.PoolUnavailableException;
+import io.poolgate.pool.UnknownPoolException;
+import io.poolgate.postgres.ParameterException;
+import io.poolgate.redis.CommandException;
+import io.poolgate.redis.RedisCommands;
+import io.vertx.pgclient.PgException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every failure as RFC 9457 problem+json with the status SPEC §3.5 gives it: 400 bad input,
+ * 404 unknown pool, 422 SQL or Redis error, 503 + Retry-After no connection, 504 statement timeout.
+ * Only a bug in poolgate gives 500.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** SQLSTATE 57014: the statement was cancelled (statement_timeout, or our cancel of an abandoned one). */
+    private static final String QUERY_CANCELED = "57014";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response unknownPool(UnknownPoolException e) {
+        if (e.wrongKind()) {
+            return respond(new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage()).with("pool",
+                    e.pool()));
+        }
+        return respond(new Problem("unknown-pool", "Unknown pool", 404, e.getMessage()).with("pool", e.pool()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(PoolUnavailableException e) {
+        var s = e.snapshot();
+        Problem problem = new Problem("pool-unavailable", "No connection available", 503, e.getMessage())
+                .with("pool", e.pool())
+                .with("reason", e.reason().name().toLowerCase(Locale.ROOT))
+                .with("waitedMs", e.waitedMillis())
+                .with("state", Map.of("total", s.total(), "inUse", s.inUse(), "idle", s.idle(), "connecting",
+                        s.connecting(), "waiting", s.waiting(), "max", s.max()));
+        int retryAfter = switch (e.reason()) {
+            case QUEUE_FULL, TIMEOUT -> 1;
+            case CONNECT_FAILED -> 2;
+            case CLOSED -> 5;
+        };
+        return Response.fromResponse(respond(problem)).header("Retry-After", retryAfter).build();
+    }
+
+    @ServerExceptionMapper
+    public Response badParameter(ParameterException e) {
+        return respond(new Problem("bad-parameter", "Bad statement parameter", 400, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response badCommand(CommandException e) {
+        return respond(new Problem("bad-command", "Bad Redis command", 400, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response sqlError(PgException e) {
+        if (QUERY_CANCELED.equals(e.getSqlState())) {
+            return respond(new Problem("statement-timeout", "Statement timed out", 504, e.getErrorMessage())
+                    .with("sqlstate", e.getSqlState()));
+        }
+        String code = e.getSqlState() == null ? "" : e.getSqlState();
+        if (code.startsWith("08") || code.startsWith("57P")) {
+            // connection exception, admin shutdown, cannot connect now: the backend, not the request
+            return Response.fromResponse(respond(new Problem("backend-unavailable", "Backend unavailable", 503,
+                    e.getErrorMessage()).with("sqlstate", code))).header("Retry-After", 1).build();
+        }
+        return respond(new Problem("sql-error", "SQL error", 422, e.getErrorMessage())
+                .with("sqlstate", e.getSqlState())
+                .with("severity", e.getSeverity())
+                .with("sqlDetail", e.getDetail())
+                .with("hint", e.getHint())
+                .with("position", parsePosition(e.getPosition())));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return respond(new Problem("http-" + status, title, status, e.getMessage()));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response other(Throwable e) {
+        if (RedisCommands.isReplyError(e)) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            int space = message.indexOf(' ');
+            return respond(new Problem("redis-error", "Redis error", 422, message)
+                    .with("redisError", space > 0 ? message.substring(0, space) : message));
+        }
+        if (e instanceof io.vertx.core.VertxException || e instanceof java.io.IOException) {
+            // the backend connection broke mid-request; the pool has replaced it
+            LOG.debugf("backend failure: %s", e.getMessage());
+            return Response.fromResponse(respond(new Problem("backend-unavailable", "Backend unavailable", 503,
+                    "the backend connection failed: " + e.getMessage()))).header("Retry-After", 1).build();
+        }
+        LOG.error("unexpected failure answering a request", e);
+        return respond(new Problem("internal-error", "Internal error", 500,
+                "poolgate failed unexpectedly (" + e.getClass().getSimpleName() + "); see the gateway's log"));
+    }
+
+    private static Integer parsePosition(String position) {
+        try {
+            return position == null ? null : Integer.valueOf(position);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,38 @@
+package io.poolgate.api;
+
+import io.poolgate.pool.Pools;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Pool status for operators and the status page. */
+@Path("/api/v1/pools")
+@Produces(MediaType.APPLICATION_JSON)
+@NonBlocking
+public class StatusResource {
+
+    /** Every pool's status. */
+    public record PoolList(List<PoolStatus> pools) {
+    }
+
+    private final Pools pools;
+
+    StatusResource(Pools pools) {
+        this.pools = pools;
+    }
+
+    @GET
+    public PoolList all() {
+        return new PoolList(pools.all().stream().map(PoolStatus::of).toList());
+    }
+
+    @GET
+    @Path("/{pool}")
+    public PoolStatus one(@PathParam("pool") String pool) {
+        return PoolStatus.of(pools.get(pool));
+    }
+}

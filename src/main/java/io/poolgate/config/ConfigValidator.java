@@ -1,0 +1,144 @@
+package io.poolgate.config;
+
+import io.poolgate.config.PoolgateConfig.Kind;
+import io.poolgate.config.PoolgateConfig.NodeConfig;
+import io.poolgate.config.PoolgateConfig.PoolConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what the type system cannot: ranges, orderings, URL schemes, unique names. Each message
+ * names the key, the rule and the bad value, e.g.
+ * {@code poolgate.pools.main.size: min (30) must be <= max (20)}.
+ */
+public final class ConfigValidator {
+
+    private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigValidator() {
+    }
+
+    /** Every rule broken by {@code config}; empty when it is valid. */
+    public static List<String> check(PoolgateConfig config) {
+        ConfigValidator validator = new ConfigValidator();
+        validator.positive("poolgate.housekeeping-interval", config.housekeepingInterval());
+        validator.notNegative("poolgate.drain-timeout", config.drainTimeout());
+        for (Map.Entry<String, PoolConfig> pool : config.pools().entrySet()) {
+            validator.pool(pool.getKey(), pool.getValue());
+        }
+        return List.copyOf(validator.errors);
+    }
+
+    /** Throws {@link InvalidConfigException} listing every broken rule, if any. */
+    public static void validate(PoolgateConfig config) {
+        List<String> errors = check(config);
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+    }
+
+    private void pool(String name, PoolConfig pool) {
+        String key = "poolgate.pools." + name;
+        if (!POOL_NAME.matcher(name).matches()) {
+            errors.add(key + ": pool name must match " + POOL_NAME.pattern() + " (it is a URL path segment), got '"
+                    + name + "'");
+        }
+        nodes(key, pool);
+        var size = pool.size();
+        if (size.min() < 0) {
+            errors.add(key + ".size.min: must be >= 0, got " + size.min());
+        }
+        if (size.max() < 1) {
+            errors.add(key + ".size.max: must be >= 1, got " + size.max());
+        }
+        if (size.min() > size.max()) {
+            errors.add(key + ".size: min (" + size.min() + ") must be <= max (" + size.max() + ")");
+        }
+        size.initial().ifPresent(initial -> {
+            if (initial < size.min() || initial > size.max()) {
+                errors.add(key + ".size.initial: must lie between min (" + size.min() + ") and max (" + size.max()
+                        + "), got " + initial);
+            }
+        });
+        positive(key + ".acquire-timeout", pool.acquireTimeout());
+        if (pool.maxWaiters() < 0) {
+            errors.add(key + ".max-waiters: must be >= 0, got " + pool.maxWaiters());
+        }
+        var reuse = pool.reuse();
+        positive(key + ".reuse.idle-timeout", reuse.idleTimeout());
+        notNegative(key + ".reuse.max-lifetime", reuse.maxLifetime());
+        notNegative(key + ".reuse.validate-after-idle", reuse.validateAfterIdle());
+        if (reuse.maxUses() < 0) {
+            errors.add(key + ".reuse.max-uses: must be >= 0 (0: unlimited), got " + reuse.maxUses());
+        }
+        notNegative(key + ".leak-threshold", pool.leakThreshold());
+        pool.statementTimeout().ifPresent(timeout -> {
+            positive(key + ".statement-timeout", timeout);
+            if (pool.kind() != Kind.POSTGRES) {
+                errors.add(key + ".statement-timeout: only applies to postgres pools, this pool is " + kind(pool));
+            }
+        });
+        if (pool.initSql().isPresent() && pool.kind() != Kind.POSTGRES) {
+            errors.add(key + ".init-sql: only applies to postgres pools, this pool is " + kind(pool));
+        }
+    }
+
+    private void nodes(String key, PoolConfig pool) {
+        if (pool.nodes().isEmpty()) {
+            errors.add(key + ".nodes: at least one node is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < pool.nodes().size(); i++) {
+            NodeConfig node = pool.nodes().get(i);
+            String nodeKey = key + ".nodes[" + i + "]";
+            if (!names.add(node.name())) {
+                errors.add(nodeKey + ".name: must be unique within the pool, '" + node.name() + "' is used twice");
+            }
+            if (node.weight() < 1) {
+                errors.add(nodeKey + ".weight: must be >= 1, got " + node.weight());
+            }
+            url(nodeKey + ".url", node.url(), pool.kind());
+        }
+    }
+
+    private void url(String key, String url, Kind kind) {
+        List<String> schemes = kind == Kind.POSTGRES ? List.of("postgresql", "postgres") : List.of("redis", "rediss");
+        String shown = io.poolgate.topology.Node.redact(url);
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": not a valid URL (" + e.getMessage().replace(url, shown) + "), got '" + shown + "'");
+            return;
+        }
+        if (uri.getScheme() == null || !schemes.contains(uri.getScheme())) {
+            errors.add(key + ": scheme must be " + String.join(" or ", schemes) + "://, got '" + shown + "'");
+        } else if (uri.getHost() == null) {
+            errors.add(key + ": must name a host, got '" + shown + "'");
+        }
+    }
+
+    private void positive(String key, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            errors.add(key + ": must be > 0, got " + value);
+        }
+    }
+
+    private void notNegative(String key, Duration value) {
+        if (value.isNegative()) {
+            errors.add(key + ": must be >= 0, got " + value);
+        }
+    }
+
+    private static String kind(PoolConfig pool) {
+        return pool.kind().name().toLowerCase();
+    }
+}

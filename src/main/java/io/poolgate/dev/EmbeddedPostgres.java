@@ -1,0 +1,45 @@
+package io.poolgate.dev;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL server (zonky's embedded binaries) for dev mode and tests. Never part of the
+ * production artifact: its library is a {@code provided} dependency.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts a server on {@code port} (0: any free port). With a {@code dataDirectory}, data
+     * survives restarts; without one, a throw-away directory is used.
+     */
+    public static EmbeddedPostgres start(int port, Path dataDirectory) throws IOException {
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("unix_socket_directories", "");
+        if (dataDirectory != null) {
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        }
+        return new EmbeddedPostgres(builder.start());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The URL poolgate's configuration takes: superuser {@code postgres}, database {@code postgres}. */
+    public String url() {
+        return "postgresql://postgres@localhost:" + port() + "/postgres";
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

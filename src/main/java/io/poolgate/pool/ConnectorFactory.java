@@ -1,0 +1,12 @@
+package io.poolgate.pool;
+
+import io.poolgate.config.PoolgateConfig.Kind;
+import io.poolgate.config.PoolgateConfig.PoolConfig;
+
+/** Makes the {@link Connector} for pools of one kind; one CDI bean per backend kind. */
+public interface ConnectorFactory {
+
+    Kind kind();
+
+    Connector<?> create(String pool, PoolConfig config);
+}

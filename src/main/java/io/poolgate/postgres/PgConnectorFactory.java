@@ -1,0 +1,31 @@
+package io.poolgate.postgres;
+
+import io.poolgate.config.PoolgateConfig.Kind;
+import io.poolgate.config.PoolgateConfig.PoolConfig;
+import io.poolgate.pool.Connector;
+import io.poolgate.pool.ConnectorFactory;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** Connectors for {@code kind: postgres} pools. */
+@Singleton
+final class PgConnectorFactory implements ConnectorFactory {
+
+    private final Vertx vertx;
+
+    PgConnectorFactory(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.POSTGRES;
+    }
+
+    @Override
+    public Connector<?> create(String pool, PoolConfig config) {
+        return new PgConnector(vertx, pool, config.initSql().orElse(List.of()), config.statementTimeout(),
+                config.reuse().resetOnRelease());
+    }
+}
