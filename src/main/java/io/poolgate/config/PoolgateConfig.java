@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * poolgate's configuration: {@code poolgate.*} in {@code application.yaml}, every key overridable by
- * an environment variable (e.g. {@code POOLGATE_POOLS__MAIN__SIZE_MAX=50}).
+ * an environment variable (e.g. {@code POOLGATE_POOLS_MAIN_SIZE_MAX=50}).
  */
 @ConfigMapping(prefix = "poolgate")
 public interface PoolgateConfig {

@@ -119,11 +119,20 @@ public final class Pool<C> {
      * first), else fails with {@link PoolUnavailableException} after the acquire timeout. Never blocks.
      */
     public CompletionStage<Lease<C>> acquire(Owner owner) {
-        Effects fx = new Effects();
+        Effects fx;
         CompletionStage<Lease<C>> result;
         lock.lock();
         try {
-            result = acquire(owner, fx);
+            long now = ticker.nanoTime();
+            // 0. the hot path, with nothing to defer: the most recent idle connection is fit to lend
+            PooledConnection<C> head = idle.peekFirst();
+            if (head != null && phase == Phase.RUNNING && !reuse.isExpired(head, now)
+                    && !reuse.needsValidation(head, now)) {
+                idle.pollFirst();
+                return CompletableFuture.completedFuture(lend(head, owner, now));
+            }
+            fx = new Effects();
+            result = acquire(owner, now, fx);
         } finally {
             lock.unlock();
         }
@@ -131,15 +140,14 @@ public final class Pool<C> {
         return result;
     }
 
-    private CompletionStage<Lease<C>> acquire(Owner owner, Effects fx) {
+    private CompletionStage<Lease<C>> acquire(Owner owner, long now, Effects fx) {
         if (phase != Phase.RUNNING) {
             return CompletableFuture.failedFuture(closedError(0));
         }
-        long now = ticker.nanoTime();
         // 1. lend the most recently used idle connection that is still fit
         PooledConnection<C> entry = takeIdle(now, fx);
         if (entry != null && !reuse.needsValidation(entry, now)) {
-            return CompletableFuture.completedFuture(lend(entry, owner, now, fx));
+            return CompletableFuture.completedFuture(lend(entry, owner, now));
         }
         Waiter<C> waiter = new Waiter<>(owner, now, now + settings.acquireTimeout().toNanos());
         waiter.future.whenComplete((lease, error) -> {
@@ -182,7 +190,7 @@ public final class Pool<C> {
         return null;
     }
 
-    private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now, Effects fx) {
+    private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now) {
         if (entry.state != IN_USE) {
             move(entry, IN_USE);
         }
@@ -199,7 +207,7 @@ public final class Pool<C> {
     }
 
     void release(Lease<C> lease, Outcome outcome) {
-        Effects fx = new Effects();
+        Effects fx = null;
         lock.lock();
         try {
             if (lease.released) {
@@ -211,7 +219,16 @@ public final class Pool<C> {
                 return; // force-closed by shutdown while lent
             }
             entry.lease = null;
-            entry.lastUsedAt = ticker.nanoTime();
+            long now = ticker.nanoTime();
+            entry.lastUsedAt = now;
+            boolean reusable = !entry.lost && phase == Phase.RUNNING && !reuse.isWornOut(entry)
+                    && !reuse.isExpired(entry, now);
+            // the hot path, with nothing to defer: clean, fit, and nobody waiting
+            if (reusable && outcome == Outcome.CLEAN && waiters.isEmpty()) {
+                park(entry, now);
+                return;
+            }
+            fx = new Effects();
             if (outcome == Outcome.BROKEN || entry.lost) {
                 retire(entry, "broken", fx);
                 fill(fx);
@@ -220,33 +237,38 @@ public final class Pool<C> {
             } else if (reuse.isWornOut(entry)) {
                 retire(entry, "max uses (" + reuse.maxUses() + ") reached", fx);
                 fill(fx);
-            } else if (reuse.isExpired(entry, entry.lastUsedAt)) {
+            } else if (!reusable) {
                 retire(entry, "max lifetime reached", fx);
                 fill(fx);
             } else if (outcome == Outcome.DIRTY) {
                 move(entry, RESETTING);
                 fx.add(() -> reset(entry));
             } else {
-                offer(entry, fx);
+                offer(entry, now, fx);
             }
         } finally {
             lock.unlock();
-            fx.run();
+            if (fx != null) {
+                fx.run();
+            }
         }
     }
 
     /** A connection is ready for work: the oldest waiter gets it, else it goes idle. */
-    private void offer(PooledConnection<C> entry, Effects fx) {
-        long now = ticker.nanoTime();
+    private void offer(PooledConnection<C> entry, long now, Effects fx) {
         Waiter<C> waiter = waiters.pollFirst();
         if (waiter != null) {
-            Lease<C> lease = lend(entry, waiter.owner, now, fx);
+            Lease<C> lease = lend(entry, waiter.owner, now);
             fx.add(() -> deliver(waiter, lease));
         } else {
-            move(entry, IDLE);
-            entry.lastUsedAt = now;
-            idle.addFirst(entry);
+            park(entry, now);
         }
+    }
+
+    private void park(PooledConnection<C> entry, long now) {
+        move(entry, IDLE);
+        entry.lastUsedAt = now;
+        idle.addFirst(entry);
     }
 
     private void deliver(Waiter<C> waiter, Lease<C> lease) {
@@ -304,7 +326,7 @@ public final class Pool<C> {
             } else if (entry.lost) {
                 retire(entry, "lost right after connecting", fx);
             } else {
-                offer(entry, fx);
+                offer(entry, ticker.nanoTime(), fx);
             }
         } finally {
             lock.unlock();
@@ -357,7 +379,7 @@ public final class Pool<C> {
                     // force-closed by shutdown meanwhile; the waiter was failed then
                     fx.add(() -> fail(waiter, closedError(0)));
                 } else if (error == null && phase == Phase.RUNNING && !entry.lost) {
-                    Lease<C> lease = lend(entry, waiter.owner, ticker.nanoTime(), fx);
+                    Lease<C> lease = lend(entry, waiter.owner, ticker.nanoTime());
                     fx.add(() -> deliver(waiter, lease));
                 } else {
                     retire(entry, error == null ? "pool closing" : "failed validation: " + rootMessage(error), fx);
@@ -391,7 +413,7 @@ public final class Pool<C> {
             move(entry, VALIDATING);
             fx.add(() -> validate(entry, waiter));
         } else {
-            Lease<C> lease = lend(entry, waiter.owner, now, fx);
+            Lease<C> lease = lend(entry, waiter.owner, now);
             fx.add(() -> deliver(waiter, lease));
         }
     }
@@ -410,7 +432,7 @@ public final class Pool<C> {
                 } else if (phase != Phase.RUNNING) {
                     retire(entry, "pool closing", fx);
                 } else {
-                    offer(entry, fx);
+                    offer(entry, ticker.nanoTime(), fx);
                 }
             } finally {
                 lock.unlock();
