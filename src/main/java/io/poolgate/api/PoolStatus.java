@@ -2,6 +2,7 @@ package io.poolgate.api;
 
 import io.poolgate.pool.PoolSnapshot;
 import io.poolgate.pool.Pools;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,23 +16,28 @@ import java.util.Locale;
  * @param counters    events since start
  * @param nodes       the backend servers (passwords hidden)
  */
+@RegisterForReflection
 public record PoolStatus(String name, String kind, Sizes sizes, int waiters, double utilization, Reuse reuse,
         Counters counters, List<NodeStatus> nodes) {
 
     /** Connections by state and the pool's bounds. */
+    @RegisterForReflection
     public record Sizes(int total, int inUse, int idle, int connecting, int target, int min, int max) {
     }
 
     /** Acquisitions, how many got a connection never lent before, and the share served by reuse. */
+    @RegisterForReflection
     public record Reuse(long acquired, long firstUses, double ratio) {
     }
 
     /** Events since start. */
+    @RegisterForReflection
     public record Counters(long created, long createFailures, long destroyed, long timeouts, long rejected,
             long leaks) {
     }
 
     /** One backend server. */
+    @RegisterForReflection
     public record NodeStatus(String name, String url, String role, int weight) {
     }
 

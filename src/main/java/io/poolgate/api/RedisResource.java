@@ -6,6 +6,7 @@ import io.poolgate.pool.Pool;
 import io.poolgate.pool.Pools;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.redis.client.Request;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 public class RedisResource {
 
     /** The reply of one command. */
+    @RegisterForReflection
     public record CommandResult(Object result) {
     }
 

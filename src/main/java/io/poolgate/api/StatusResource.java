@@ -1,6 +1,7 @@
 package io.poolgate.api;
 
 import io.poolgate.pool.Pools;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import java.util.List;
 public class StatusResource {
 
     /** Every pool's status. */
+    @RegisterForReflection
     public record PoolList(List<PoolStatus> pools) {
     }
 

@@ -356,12 +356,11 @@ public final class Pool<C> {
             // Nothing live means nothing will be returned: waiting on would only end in a timeout.
             // With live connections the waiters keep their place; housekeeping retries the connect.
             if (live.isEmpty()) {
+                List<Waiter<C>> failed = new ArrayList<>(waiters);
+                waiters.clear();
                 PoolUnavailableException failure = new PoolUnavailableException(Reason.CONNECT_FAILED, message, 0,
                         snapshotLocked(), error);
-                for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
-                    Waiter<C> failed = waiter;
-                    fx.add(() -> fail(failed, failure));
-                }
+                fx.add(() -> failed.forEach(waiter -> fail(waiter, failure)));
             }
             checkClosed(fx);
         } finally {

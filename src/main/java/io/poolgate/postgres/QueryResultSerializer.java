@@ -3,6 +3,7 @@ package io.poolgate.postgres;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,7 @@ import java.util.Locale;
  * ISO-8601 strings, intervals ISO-8601 durations, bytea base64, arrays JSON arrays; anything else
  * its PostgreSQL text form.
  */
+@RegisterForReflection
 public final class QueryResultSerializer extends StdSerializer<QueryResult> {
 
     public QueryResultSerializer() {
