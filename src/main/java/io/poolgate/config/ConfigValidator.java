@@ -80,6 +80,8 @@ public final class ConfigValidator {
             errors.add(key + ".reuse.max-uses: must be >= 0 (0: unlimited), got " + reuse.maxUses());
         }
         notNegative(key + ".leak-threshold", pool.leakThreshold());
+        positive(key + ".health.interval", pool.health().interval());
+        positive(key + ".health.timeout", pool.health().timeout());
         pool.statementTimeout().ifPresent(timeout -> {
             positive(key + ".statement-timeout", timeout);
             if (pool.kind() != Kind.POSTGRES) {

@@ -58,6 +58,25 @@ public interface PoolgateConfig {
         /** A connection held longer than this is logged once with its owner and counted as a leak; 0 turns it off. */
         @WithDefault("60s")
         Duration leakThreshold();
+
+        /** How the pool's nodes are probed ({@code SELECT 1} / {@code PING} on a connection of their own). */
+        HealthConfig health();
+
+        /** Whether readiness ({@code /q/health/ready}) is DOWN while this pool has no healthy node. */
+        @WithDefault("true")
+        boolean required();
+    }
+
+    /** Node health probing. */
+    interface HealthConfig {
+
+        /** Time between two probes of a node. */
+        @WithDefault("10s")
+        Duration interval();
+
+        /** A probe not answered within this time counts as failed. */
+        @WithDefault("2s")
+        Duration timeout();
     }
 
     /** The kinds of backend. */

@@ -27,7 +27,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         return new EmbeddedRedis(server, chosen);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

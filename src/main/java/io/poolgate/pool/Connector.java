@@ -30,4 +30,13 @@ public interface Connector<C> {
 
     /** Closes the connection, swallowing and logging any failure. */
     void closeQuietly(C connection);
+
+    /** The innermost cause's message of a connector failure, as logs and errors quote it. */
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
 }

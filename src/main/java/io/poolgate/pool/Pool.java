@@ -52,6 +52,7 @@ public final class Pool<C> {
     private final Connector<C> connector;
     private final Ticker ticker;
     private final Scheduler scheduler;
+    private final AcquireListener listener;
 
     private final ReentrantLock lock = new ReentrantLock();
     // ---- state guarded by lock ----
@@ -68,6 +69,10 @@ public final class Pool<C> {
     private long nextId = 1;
     private long acquired;
     private long firstUses;
+    private long waitNanosTotal;
+    private long acquireErrors;
+    private long releasedOk;
+    private long releasedBroken;
     private long created;
     private long createFailures;
     private long destroyed;
@@ -77,6 +82,12 @@ public final class Pool<C> {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler) {
+        this(settings, connector, ticker, scheduler, AcquireListener.NONE);
+    }
+
+    public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler,
+            AcquireListener listener) {
+        this.listener = listener;
         this.name = settings.name();
         this.settings = settings;
         this.reuse = settings.reuse();
@@ -119,8 +130,9 @@ public final class Pool<C> {
      * first), else fails with {@link PoolUnavailableException} after the acquire timeout. Never blocks.
      */
     public CompletionStage<Lease<C>> acquire(Owner owner) {
-        Effects fx;
-        CompletionStage<Lease<C>> result;
+        Effects fx = null;
+        Lease<C> lent = null;
+        CompletionStage<Lease<C>> result = null;
         lock.lock();
         try {
             long now = ticker.nanoTime();
@@ -129,12 +141,17 @@ public final class Pool<C> {
             if (head != null && phase == Phase.RUNNING && !reuse.isExpired(head, now)
                     && !reuse.needsValidation(head, now)) {
                 idle.pollFirst();
-                return CompletableFuture.completedFuture(lend(head, owner, now));
+                lent = lend(head, owner, now, 0);
+            } else {
+                fx = new Effects();
+                result = acquire(owner, now, fx);
             }
-            fx = new Effects();
-            result = acquire(owner, now, fx);
         } finally {
             lock.unlock();
+        }
+        if (lent != null) {
+            listener.acquired(0);
+            return CompletableFuture.completedFuture(lent);
         }
         fx.run();
         return result;
@@ -142,12 +159,15 @@ public final class Pool<C> {
 
     private CompletionStage<Lease<C>> acquire(Owner owner, long now, Effects fx) {
         if (phase != Phase.RUNNING) {
+            acquireErrors++;
             return CompletableFuture.failedFuture(closedError(0));
         }
         // 1. lend the most recently used idle connection that is still fit
         PooledConnection<C> entry = takeIdle(now, fx);
         if (entry != null && !reuse.needsValidation(entry, now)) {
-            return CompletableFuture.completedFuture(lend(entry, owner, now));
+            Lease<C> lease = lend(entry, owner, now, 0);
+            fx.add(() -> listener.acquired(0));
+            return CompletableFuture.completedFuture(lease);
         }
         Waiter<C> waiter = new Waiter<>(owner, now, now + settings.acquireTimeout().toNanos());
         waiter.future.whenComplete((lease, error) -> {
@@ -190,7 +210,8 @@ public final class Pool<C> {
         return null;
     }
 
-    private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now) {
+    /** Lends {@code entry}; {@code waited} is how long the borrower waited for it (0 when it did not). */
+    private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now, long waited) {
         if (entry.state != IN_USE) {
             move(entry, IN_USE);
         }
@@ -198,6 +219,7 @@ public final class Pool<C> {
             firstUses++;
         }
         acquired++;
+        waitNanosTotal += waited;
         Lease<C> lease = new Lease<>(this, entry, owner, now);
         entry.lease = lease;
         if (inUse > peakInUse) {
@@ -225,14 +247,24 @@ public final class Pool<C> {
                     && !reuse.isExpired(entry, now);
             // the hot path, with nothing to defer: clean, fit, and nobody waiting
             if (reusable && outcome == Outcome.CLEAN && waiters.isEmpty()) {
+                releasedOk++;
                 park(entry, now);
                 return;
             }
             fx = new Effects();
             if (outcome == Outcome.BROKEN || entry.lost) {
+                releasedBroken++;
                 retire(entry, "broken", fx);
                 fill(fx);
-            } else if (phase != Phase.RUNNING) {
+                return;
+            }
+            if (outcome == Outcome.DIRTY && reusable) {
+                move(entry, RESETTING); // counted as released once the reset has succeeded or failed
+                fx.add(() -> reset(entry));
+                return;
+            }
+            releasedOk++;
+            if (phase != Phase.RUNNING) {
                 retire(entry, "pool closing", fx);
             } else if (reuse.isWornOut(entry)) {
                 retire(entry, "max uses (" + reuse.maxUses() + ") reached", fx);
@@ -240,9 +272,6 @@ public final class Pool<C> {
             } else if (!reusable) {
                 retire(entry, "max lifetime reached", fx);
                 fill(fx);
-            } else if (outcome == Outcome.DIRTY) {
-                move(entry, RESETTING);
-                fx.add(() -> reset(entry));
             } else {
                 offer(entry, now, fx);
             }
@@ -258,7 +287,7 @@ public final class Pool<C> {
     private void offer(PooledConnection<C> entry, long now, Effects fx) {
         Waiter<C> waiter = waiters.pollFirst();
         if (waiter != null) {
-            Lease<C> lease = lend(entry, waiter.owner, now);
+            Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
         } else {
             park(entry, now);
@@ -275,7 +304,9 @@ public final class Pool<C> {
         if (waiter.timer != null) {
             waiter.timer.cancel();
         }
-        if (!waiter.future.complete(lease)) {
+        if (waiter.future.complete(lease)) {
+            listener.acquired(lease.acquiredAt - waiter.since);
+        } else {
             lease.release(Outcome.CLEAN); // the borrower gave up in the meantime; the lease was never used
         }
     }
@@ -345,7 +376,7 @@ public final class Pool<C> {
             boolean firstFailure = lastConnectFailure == null;
             lastConnectFailure = error;
             String message = "pool '" + name + "' cannot connect to node '" + entry.node.name() + "' ("
-                    + entry.node.safeUrl() + "): " + rootMessage(error);
+                    + entry.node.safeUrl() + "): " + Connector.rootMessage(error);
             fx.add(() -> {
                 if (firstFailure) {
                     LOG.warn(message);
@@ -358,6 +389,7 @@ public final class Pool<C> {
             if (live.isEmpty()) {
                 List<Waiter<C>> failed = new ArrayList<>(waiters);
                 waiters.clear();
+                acquireErrors += failed.size();
                 PoolUnavailableException failure = new PoolUnavailableException(Reason.CONNECT_FAILED, message, 0,
                         snapshotLocked(), error);
                 fx.add(() -> failed.forEach(waiter -> fail(waiter, failure)));
@@ -378,13 +410,15 @@ public final class Pool<C> {
                     // force-closed by shutdown meanwhile; the waiter was failed then
                     fx.add(() -> fail(waiter, closedError(0)));
                 } else if (error == null && phase == Phase.RUNNING && !entry.lost) {
-                    Lease<C> lease = lend(entry, waiter.owner, ticker.nanoTime());
+                    long now = ticker.nanoTime();
+                    Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
                     fx.add(() -> deliver(waiter, lease));
                 } else {
-                    retire(entry, error == null ? "pool closing" : "failed validation: " + rootMessage(error), fx);
+                    retire(entry, error == null ? "pool closing" : "failed validation: " + Connector.rootMessage(error), fx);
                     if (phase == Phase.RUNNING) {
                         retry(waiter, fx);
                     } else {
+                        acquireErrors++;
                         PoolUnavailableException failure = closedError(0);
                         fx.add(() -> fail(waiter, failure));
                     }
@@ -412,7 +446,7 @@ public final class Pool<C> {
             move(entry, VALIDATING);
             fx.add(() -> validate(entry, waiter));
         } else {
-            Lease<C> lease = lend(entry, waiter.owner, now);
+            Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
         }
     }
@@ -426,11 +460,14 @@ public final class Pool<C> {
                     return; // force-closed by shutdown meanwhile
                 }
                 if (error != null || entry.lost) {
-                    retire(entry, error == null ? "lost during reset" : "reset failed: " + rootMessage(error), fx);
+                    releasedBroken++;
+                    retire(entry, error == null ? "lost during reset" : "reset failed: " + Connector.rootMessage(error), fx);
                     fill(fx);
                 } else if (phase != Phase.RUNNING) {
+                    releasedOk++;
                     retire(entry, "pool closing", fx);
                 } else {
+                    releasedOk++;
                     offer(entry, ticker.nanoTime(), fx);
                 }
             } finally {
@@ -519,7 +556,7 @@ public final class Pool<C> {
         }
         timeouts++;
         long waited = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - waiter.since);
-        String cause = lastConnectFailure == null ? "" : "; last connect failure: " + rootMessage(lastConnectFailure);
+        String cause = lastConnectFailure == null ? "" : "; last connect failure: " + Connector.rootMessage(lastConnectFailure);
         PoolSnapshot state = snapshotLocked();
         PoolUnavailableException failure = new PoolUnavailableException(Reason.TIMEOUT,
                 "pool '" + name + "' - connection not available, request timed out after " + waited + "ms ("
@@ -630,6 +667,7 @@ public final class Pool<C> {
             if (phase == Phase.RUNNING) {
                 phase = Phase.CLOSING;
                 PoolUnavailableException failure = closedError(0);
+                acquireErrors += waiters.size();
                 for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
                     Waiter<C> failed = waiter;
                     fx.add(() -> fail(failed, failure));
@@ -709,14 +747,6 @@ public final class Pool<C> {
                 snapshotLocked(), null);
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
     public PoolSnapshot snapshot() {
         lock.lock();
         try {
@@ -728,8 +758,8 @@ public final class Pool<C> {
 
     private PoolSnapshot snapshotLocked() {
         return new PoolSnapshot(name, live.size(), inUse, idle.size(), connecting, waiters.size(),
-                settings.sizes().min(), settings.sizes().max(), target, acquired, firstUses, created, createFailures,
-                destroyed,
-                timeouts, rejected, leaks);
+                settings.sizes().min(), settings.sizes().max(), target,
+                new PoolSnapshot.Counters(acquired, firstUses, waitNanosTotal, acquireErrors, timeouts, rejected,
+                        releasedOk, releasedBroken, created, createFailures, destroyed, leaks));
     }
 }

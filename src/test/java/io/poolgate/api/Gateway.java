@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers for driving the gateway over HTTP in tests. */
-final class Gateway {
+public final class Gateway {
 
     private Gateway() {
     }
@@ -30,7 +30,7 @@ final class Gateway {
     }
 
     /** Polls {@code condition} every 50 ms until it holds or {@code within} has passed. */
-    static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+    public static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -84,7 +84,7 @@ class PoolTest {
 
         assertTrue(warm.toCompletableFuture().isDone());
         assertSizes(pool, 1, 0, 1, 0, 0);
-        assertEquals(1, pool.snapshot().createFailures());
+        assertEquals(1, pool.snapshot().counters().createFailures());
     }
 
     @Test
@@ -151,7 +151,7 @@ class PoolTest {
         assertEquals("pool 'main' - connection not available, request timed out after 1000ms "
                 + "(total=1, in-use=1, idle=0, connecting=0, waiting=0)", e.getMessage());
         assertEquals(1000, e.waitedMillis());
-        assertEquals(1, pool.snapshot().timeouts());
+        assertEquals(1, pool.snapshot().counters().timeouts());
     }
 
     @Test
@@ -167,7 +167,7 @@ class PoolTest {
 
         assertEquals(PoolUnavailableException.Reason.QUEUE_FULL, e.reason());
         assertEquals("pool 'main' wait queue full (max-waiters=3, in-use=1/1)", e.getMessage());
-        assertEquals(1, pool.snapshot().rejected());
+        assertEquals(1, pool.snapshot().counters().rejected());
         assertSizes(pool, 1, 1, 0, 0, 3);
     }
 
@@ -375,13 +375,13 @@ class PoolTest {
 
         clock.advance(Duration.ofSeconds(4));
         pool.maintain();
-        assertEquals(0, pool.snapshot().leaks());
+        assertEquals(0, pool.snapshot().counters().leaks());
         clock.advance(Duration.ofSeconds(1));
         pool.maintain();
         clock.advance(Duration.ofSeconds(10));
         pool.maintain();
 
-        assertEquals(1, pool.snapshot().leaks(), "reported once, not at every housekeeping run");
+        assertEquals(1, pool.snapshot().counters().leaks(), "reported once, not at every housekeeping run");
     }
 
     @Test
@@ -459,8 +459,8 @@ class PoolTest {
         }
 
         PoolSnapshot s = pool.snapshot();
-        assertEquals(4, s.acquired());
-        assertEquals(1, s.created());
+        assertEquals(4, s.counters().acquired());
+        assertEquals(1, s.counters().created());
         assertEquals(0.75, s.reuseRatio(), 1e-9);
     }
 

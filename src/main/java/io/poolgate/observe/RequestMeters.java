@@ -1,0 +1,82 @@
+package io.poolgate.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+/**
+ * {@code poolgate_request_seconds{api, outcome}} for every API call. The timers for every API and
+ * outcome are built at start; a request only looks one up and records into it.
+ */
+@Singleton
+final class RequestMeters {
+
+    static final List<String> APIS = List.of("query", "command", "status");
+    static final List<String> OUTCOMES = List.of("success", "client_error", "backend_error", "unavailable", "timeout",
+            "server_error");
+    private static final String STARTED = "poolgate.request.started";
+    private static final Duration[] BUCKETS = {
+        Duration.ofNanos(250_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(30) };
+
+    private final Map<String, Timer[]> timers = new HashMap<>();
+
+    RequestMeters(MeterRegistry registry) {
+        for (String api : APIS) {
+            Timer[] byOutcome = new Timer[OUTCOMES.size()];
+            for (int i = 0; i < byOutcome.length; i++) {
+                byOutcome[i] = Timer.builder("poolgate.request").description("API requests by outcome")
+                        .tags("api", api, "outcome", OUTCOMES.get(i)).serviceLevelObjectives(BUCKETS)
+                        .register(registry);
+            }
+            timers.put(api, byOutcome);
+        }
+    }
+
+    @ServerRequestFilter
+    public void started(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @ServerResponseFilter
+    public void finished(ContainerRequestContext request, ContainerResponseContext response,
+            SimpleResourceInfo resource) {
+        Object started = request.getProperty(STARTED);
+        Timer[] byOutcome = resource == null ? null : timers.get(api(resource.getMethodName()));
+        if (started == null || byOutcome == null) {
+            return;
+        }
+        byOutcome[outcome(response.getStatus())].record(System.nanoTime() - (long) started, TimeUnit.NANOSECONDS);
+    }
+
+    private static String api(String method) {
+        return switch (method) {
+            case "all", "one" -> "status";
+            default -> method;
+        };
+    }
+
+    /** Index into {@link #OUTCOMES}. */
+    static int outcome(int status) {
+        if (status < 400) {
+            return 0;
+        }
+        return switch (status) {
+            case 422 -> 2;
+            case 503 -> 3;
+            case 504 -> 4;
+            default -> status < 500 ? 1 : 5;
+        };
+    }
+}
