@@ -126,6 +126,16 @@ final class LeasedCall<C, R> {
         });
     }
 
+    /** Interrupts a running PostgreSQL statement with a cancel request on a side connection. */
+    static CompletionStage<Void> cancelStatement(io.poolgate.pool.Lease<io.vertx.pgclient.PgConnection> lease) {
+        return lease.connection().cancelRequest().toCompletionStage();
+    }
+
+    /** Redis commands are short: nothing to interrupt, the connection comes back when they answer. */
+    static <C> CompletionStage<Void> nothingToInterrupt(io.poolgate.pool.Lease<C> lease) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     private static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }

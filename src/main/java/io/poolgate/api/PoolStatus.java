@@ -10,9 +10,11 @@ import java.util.Locale;
 /**
  * What {@code GET /api/v1/pools/{pool}} shows operators.
  *
+ * @param paused      whether lending is paused (new acquisitions wait)
  * @param sizes       connections by state, and the bounds
  * @param waiters     requests waiting for a connection
  * @param utilization in-use / max
+ * @param leases      connections pinned by session leases
  * @param reuse       how often a request got a connection that had been lent before
  * @param acquireWait how long requests waited for connections, cumulative (the status page derives
  *                    the mean wait per interval from two readings)
@@ -20,8 +22,8 @@ import java.util.Locale;
  * @param nodes       the backend servers (passwords hidden) and what their probes found
  */
 @RegisterForReflection
-public record PoolStatus(String name, String kind, Sizes sizes, int waiters, double utilization, Reuse reuse,
-        AcquireWait acquireWait, Counters counters, List<NodeStatus> nodes) {
+public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, int waiters, double utilization,
+        int leases, Reuse reuse, AcquireWait acquireWait, Counters counters, List<NodeStatus> nodes) {
 
     /** Connections by state and the pool's bounds. */
     @RegisterForReflection
@@ -54,9 +56,9 @@ public record PoolStatus(String name, String kind, Sizes sizes, int waiters, dou
         PoolSnapshot s = entry.pool().snapshot();
         PoolSnapshot.Counters c = s.counters();
         List<NodeStatus> nodes = entry.nodes().stream().map(PoolStatus::node).toList();
-        return new PoolStatus(entry.name(), entry.kind().name().toLowerCase(Locale.ROOT),
+        return new PoolStatus(entry.name(), entry.kind().name().toLowerCase(Locale.ROOT), s.paused(),
                 new Sizes(s.total(), s.inUse(), s.idle(), s.connecting(), s.target(), s.min(), s.max()),
-                s.waiting(), round(s.utilization()), new Reuse(c.acquired(), c.firstUses(), round(s.reuseRatio())),
+                s.waiting(), round(s.utilization()), s.pinned(), new Reuse(c.acquired(), c.firstUses(), round(s.reuseRatio())),
                 new AcquireWait(c.acquired(), round(c.waitNanos() / 1e6)),
                 new Counters(c.created(), c.createFailures(), c.destroyed(), c.timeouts(), c.rejected(),
                         c.acquireErrors(), c.releasedBroken(), c.leaks()),

@@ -2,9 +2,13 @@ package io.poolgate.api;
 
 import io.poolgate.pool.PoolUnavailableException;
 import io.poolgate.pool.UnknownPoolException;
+import io.poolgate.postgres.BatchException;
 import io.poolgate.postgres.ParameterException;
+import io.poolgate.postgres.ResultTooLargeException;
 import io.poolgate.redis.CommandException;
 import io.poolgate.redis.RedisCommands;
+import io.poolgate.redis.TransactionAbortedException;
+import io.poolgate.session.SessionException;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -84,6 +88,54 @@ public class ProblemMappers {
                 .with("sqlDetail", e.getDetail())
                 .with("hint", e.getHint())
                 .with("position", parsePosition(e.getPosition())));
+    }
+
+    @ServerExceptionMapper
+    public Response session(SessionException e) {
+        return switch (e.kind()) {
+            case UNKNOWN -> respond(new Problem("unknown-session", "Unknown session", 404, e.getMessage())
+                    .with("session", e.session()));
+            case ENDED -> respond(new Problem("session-ended", "Session ended", 410, e.getMessage())
+                    .with("session", e.session()));
+            case BUSY -> respond(new Problem("session-busy", "Session busy", 409, e.getMessage())
+                    .with("session", e.session()));
+            case WRONG_KIND -> respond(new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage())
+                    .with("session", e.session()));
+            case LIMIT -> Response.fromResponse(respond(new Problem("session-limit", "Session lease limit reached",
+                    503, e.getMessage()))).header("Retry-After", 5).build();
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response batch(BatchException e) {
+        Response inner = map(e.getCause());
+        Problem problem = (Problem) inner.getEntity();
+        problem.with("statementIndex", e.index());
+        return Response.fromResponse(inner).entity(problem).build();
+    }
+
+    /** The response for a failure inside a batch statement: the same as if it had run alone. */
+    private Response map(Throwable cause) {
+        if (cause instanceof PgException pg) {
+            return sqlError(pg);
+        }
+        if (cause instanceof ParameterException p) {
+            return badParameter(p);
+        }
+        if (cause instanceof ResultTooLargeException r) {
+            return tooLarge(r);
+        }
+        return other(cause);
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(ResultTooLargeException e) {
+        return respond(new Problem("result-too-large", "Result too large", 507, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response transactionAborted(TransactionAbortedException e) {
+        return respond(new Problem("redis-transaction-aborted", "Redis transaction aborted", 422, e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -10,17 +10,27 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.redis.client.Request;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Map;
 
-/** Redis over HTTP: one command per request on a connection lent for just that command. */
+/**
+ * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request.
+ * {@code Upstash-Encoding: base64} makes string replies base64, for binary values.
+ */
 @Path("/api/v1/pools/{pool}")
+@Produces(MediaType.APPLICATION_JSON)
 public class RedisResource {
+
+    static final String ENCODING = "Upstash-Encoding";
 
     /** The reply of one command. */
     @RegisterForReflection
@@ -35,20 +45,66 @@ public class RedisResource {
         this.bodies = bodies;
     }
 
-    /** Runs {@code ["SET", "k", "v"]} and answers {@code {result}}. */
+    /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
     @POST
     @Path("/command")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+    public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body,
+            @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
         Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
-        Request request = RedisCommands.request(command);
+        Request request = RedisCommands.request(command, false);
+        boolean base64 = base64(encoding);
+        List<String> names = RedisCommands.names(command, true);
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
-                    lease.describe(command.get(0).asText());
-                    return RedisCommands.send(lease.connection(), request).thenApply(CommandResult::new);
+                    lease.describe(names.get(0));
+                    return RedisCommands.send(lease.connection(), request, base64).thenApply(CommandResult::new);
                 },
-                (result, error) -> RedisCommands.outcome(command, error),
-                lease -> CompletableFuture.completedFuture(null));
+                (result, error) -> RedisCommands.outcome(names, error),
+                LeasedCall::nothingToInterrupt);
+    }
+
+    /**
+     * Runs {@code [["SET","a","1"], ["GET","a"]]} in order in one round trip; answers one
+     * {@code {result}} or {@code {error}} per command. {@code ?atomic=true} wraps them in MULTI/EXEC.
+     */
+    @POST
+    @Path("/pipeline")
+    public Uni<List<Map<String, Object>>> pipeline(@PathParam("pool") String pool, byte[] body,
+            @QueryParam("atomic") @DefaultValue("false") String atomic, @HeaderParam(ENCODING) String encoding,
+            @Context HttpServerRequest http) {
+        Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
+        boolean transaction = flag("atomic", atomic);
+        JsonNode commands = bodies.parse(body, "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]");
+        List<Request> requests = RedisCommands.pipeline(commands);
+        boolean base64 = base64(encoding);
+        List<String> names = RedisCommands.names(commands, false);
+        return LeasedCall.run(target, Owners.of(http),
+                lease -> {
+                    lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());
+                    return transaction ? RedisCommands.transaction(lease.connection(), requests, base64)
+                            : RedisCommands.pipeline(lease.connection(), requests, base64);
+                },
+                (result, error) -> RedisCommands.outcome(names, error),
+                LeasedCall::nothingToInterrupt);
+    }
+
+    static boolean base64(String encoding) {
+        if (encoding == null || encoding.isBlank()) {
+            return false;
+        }
+        if (encoding.trim().equalsIgnoreCase("base64")) {
+            return true;
+        }
+        throw ProblemException.badRequest("header " + ENCODING + " must be base64 when set, got '" + encoding + "'");
+    }
+
+    static boolean flag(String name, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.badRequest("query parameter '" + name + "' must be true or false, got '"
+                    + value + "'");
+        };
     }
 }

@@ -1,10 +1,12 @@
 package io.poolgate.api;
 
+import io.poolgate.config.PoolgateConfig;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.pool.Pool;
 import io.poolgate.pool.Pools;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
+import io.poolgate.postgres.ResultLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgConnection;
@@ -14,32 +16,63 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
-/** SQL over HTTP: one statement per request on a connection lent for just that statement. */
+/**
+ * SQL over HTTP: a statement, or a batch in one transaction, on a connection lent for just that
+ * request. Bodies are parsed here (not by the framework) so every bad input gets a precise 400.
+ */
 @Path("/api/v1/pools/{pool}")
+@Produces(MediaType.APPLICATION_JSON)
 public class SqlResource {
 
     private final Pools pools;
     private final JsonBodies bodies;
+    private final ResultLimits limits;
 
-    SqlResource(Pools pools, JsonBodies bodies) {
+    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config) {
         this.pools = pools;
         this.bodies = bodies;
+        this.limits = new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
     }
 
-    /** Runs {@code {sql, params}} and answers {@code {columns, rows, rowCount, durationMs}}. */
+    /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
     @POST
     @Path("/query")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<QueryResult> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+    public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
         Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
-        QueryRequest query = QueryRequest.from(bodies.parse(body, QueryRequest.EXAMPLE));
+        QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
-                    lease.describe(query.summary());
-                    return PgStatements.execute(lease.connection(), query.sql(), query.params());
+                    lease.describe(query.statement().summary());
+                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
+                            query.readOnly());
                 },
-                (result, error) -> PgStatements.outcome(query.sql(), error),
-                lease -> lease.connection().cancelRequest().toCompletionStage());
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error),
+                LeasedCall::cancelStatement)
+                .map(QueryResult::json);
+    }
+
+    /**
+     * Runs {@code {statements: [{sql, params}], isolation?, readOnly?, rowMode?}} in one transaction
+     * on one connection: all or nothing. Answers {@code {results: [...], durationMs}}; a failure names
+     * the statement's index ({@code statementIndex}).
+     */
+    @POST
+    @Path("/batch")
+    public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+        Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));
+        long start = System.nanoTime();
+        return LeasedCall.run(target, Owners.of(http),
+                lease -> {
+                    lease.describe("batch of " + batch.statements().size() + ": "
+                            + batch.statements().get(0).summary());
+                    return PgStatements.batch(lease.connection(), batch.statements(), batch.isolation(),
+                            batch.readOnly(), batch.rowMode(), limits);
+                },
+                (results, error) -> PgStatements.outcome(batch.statements(), error),
+                LeasedCall::cancelStatement)
+                .map(results -> PgStatements.batchJson(results, System.nanoTime() - start));
     }
 }

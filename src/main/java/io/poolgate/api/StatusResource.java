@@ -1,30 +1,58 @@
 package io.poolgate.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.poolgate.pool.ConnectionView;
+import io.poolgate.pool.Pool;
 import io.poolgate.pool.Pools;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
-/** Pool status for operators and the status page. */
+/** The operator API: pool status, every connection, pause / resume, and manual sizing. */
 @Path("/api/v1/pools")
 @Produces(MediaType.APPLICATION_JSON)
 @NonBlocking
 public class StatusResource {
+
+    private static final Logger LOG = Logger.getLogger(StatusResource.class);
+    private static final Set<String> SCALE_FIELDS = Set.of("delta", "target");
+    private static final String SCALE_EXAMPLE = "{\"delta\": 5} or {\"target\": 50}";
 
     /** Every pool's status. */
     @RegisterForReflection
     public record PoolList(List<PoolStatus> pools) {
     }
 
-    private final Pools pools;
+    /** Every live connection of a pool. */
+    @RegisterForReflection
+    public record ConnectionList(String pool, List<ConnectionView> connections) {
+    }
 
-    StatusResource(Pools pools) {
+    /** What a pause / resume did. */
+    @RegisterForReflection
+    public record PauseResult(String pool, boolean paused, boolean changed, int waiters) {
+    }
+
+    /** What a scale request did. */
+    @RegisterForReflection
+    public record ScaleResult(String pool, int previousTarget, int requested, int target, boolean clamped, int min,
+            int max) {
+    }
+
+    private final Pools pools;
+    private final JsonBodies bodies;
+
+    StatusResource(Pools pools, JsonBodies bodies) {
         this.pools = pools;
+        this.bodies = bodies;
     }
 
     @GET
@@ -36,5 +64,67 @@ public class StatusResource {
     @Path("/{pool}")
     public PoolStatus one(@PathParam("pool") String pool) {
         return PoolStatus.of(pools.get(pool));
+    }
+
+    /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
+    @GET
+    @Path("/{pool}/sessions")
+    public ConnectionList connections(@PathParam("pool") String pool) {
+        return new ConnectionList(pool, pools.get(pool).pool().connections());
+    }
+
+    /** New acquisitions wait in the queue (bounded by the acquire timeout) until resume. */
+    @POST
+    @Path("/{pool}/pause")
+    public PauseResult pause(@PathParam("pool") String pool) {
+        Pool<?> target = pools.get(pool).pool();
+        boolean changed = target.pause();
+        if (changed) {
+            LOG.infof("pool '%s' paused: new acquisitions wait until resume", pool);
+        }
+        return new PauseResult(pool, true, changed, target.snapshot().waiting());
+    }
+
+    /** Serves the waiting acquisitions in order, and lends again. */
+    @POST
+    @Path("/{pool}/resume")
+    public PauseResult resume(@PathParam("pool") String pool) {
+        Pool<?> target = pools.get(pool).pool();
+        int waiting = target.snapshot().waiting();
+        boolean changed = target.resume();
+        if (changed) {
+            LOG.infof("pool '%s' resumed with %d waiting", pool, waiting);
+        }
+        return new PauseResult(pool, false, changed, waiting);
+    }
+
+    /** {@code {"delta": n}} or {@code {"target": n}}: the size kept warm, clamped to [min, max]. */
+    @POST
+    @Path("/{pool}/scale")
+    public ScaleResult scale(@PathParam("pool") String pool, byte[] body) {
+        Pool<?> target = pools.get(pool).pool();
+        JsonNode request = bodies.parse(body, SCALE_EXAMPLE);
+        JsonBodies.requireObject(request, SCALE_FIELDS, SCALE_EXAMPLE);
+        JsonNode delta = request.get("delta");
+        JsonNode wanted = request.get("target");
+        if ((delta == null) == (wanted == null)) {
+            throw ProblemException.badRequest("give exactly one of 'delta' and 'target', e.g. " + SCALE_EXAMPLE);
+        }
+        JsonNode number = delta != null ? delta : wanted;
+        if (!number.isIntegralNumber() || !number.canConvertToInt()) {
+            throw ProblemException.badRequest("field '" + (delta != null ? "delta" : "target")
+                    + "' must be a whole number, got " + number);
+        }
+        if (wanted != null && number.intValue() < 0) {
+            throw ProblemException.badRequest("field 'target' must be >= 0, got " + number);
+        }
+        int previous = target.snapshot().target();
+        long requested = delta != null ? (long) previous + number.intValue() : number.intValue();
+        int clampedRequest = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, requested));
+        int set = target.resize(clampedRequest);
+        var settings = target.settings().sizes();
+        LOG.infof("pool '%s' target size %d -> %d (requested %d)", pool, previous, set, requested);
+        return new ScaleResult(pool, previous, clampedRequest, set, set != requested, settings.min(),
+                settings.max());
     }
 }

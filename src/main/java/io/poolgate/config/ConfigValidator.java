@@ -31,6 +31,7 @@ public final class ConfigValidator {
         ConfigValidator validator = new ConfigValidator();
         validator.positive("poolgate.housekeeping-interval", config.housekeepingInterval());
         validator.notNegative("poolgate.drain-timeout", config.drainTimeout());
+        validator.limits(config.limits());
         for (Map.Entry<String, PoolConfig> pool : config.pools().entrySet()) {
             validator.pool(pool.getKey(), pool.getValue());
         }
@@ -42,6 +43,16 @@ public final class ConfigValidator {
         List<String> errors = check(config);
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
+        }
+    }
+
+    private void limits(PoolgateConfig.LimitsConfig limits) {
+        if (limits.maxRows() < 1) {
+            errors.add("poolgate.limits.max-rows: must be >= 1, got " + limits.maxRows());
+        }
+        if (limits.maxResponseBytes().asLongValue() < 1024) {
+            errors.add("poolgate.limits.max-response-bytes: must be >= 1K, got "
+                    + limits.maxResponseBytes().asLongValue() + " bytes");
         }
     }
 
@@ -80,6 +91,7 @@ public final class ConfigValidator {
             errors.add(key + ".reuse.max-uses: must be >= 0 (0: unlimited), got " + reuse.maxUses());
         }
         notNegative(key + ".leak-threshold", pool.leakThreshold());
+        sessions(key, pool);
         positive(key + ".health.interval", pool.health().interval());
         positive(key + ".health.timeout", pool.health().timeout());
         pool.statementTimeout().ifPresent(timeout -> {
@@ -91,6 +103,25 @@ public final class ConfigValidator {
         if (pool.initSql().isPresent() && pool.kind() != Kind.POSTGRES) {
             errors.add(key + ".init-sql: only applies to postgres pools, this pool is " + kind(pool));
         }
+    }
+
+    private void sessions(String key, PoolConfig pool) {
+        var sessions = pool.sessions();
+        sessions.max().ifPresent(max -> {
+            if (max < 0) {
+                errors.add(key + ".sessions.max: must be >= 0, got " + max);
+            } else if (max >= pool.size().max() && max > 0) {
+                errors.add(key + ".sessions.max: must be < size.max (" + pool.size().max()
+                        + ") so session leases cannot starve one-shot requests, got " + max);
+            }
+        });
+        positive(key + ".sessions.idle-timeout", sessions.idleTimeout());
+        positive(key + ".sessions.max-lifetime", sessions.maxLifetime());
+    }
+
+    /** The most session leases a pool allows: configured, or half of its max size. */
+    public static int sessionLimit(PoolConfig pool) {
+        return pool.sessions().max().orElse(pool.size().max() / 2);
     }
 
     private void nodes(String key, PoolConfig pool) {

@@ -1,5 +1,6 @@
 package io.poolgate.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -25,6 +26,21 @@ public interface PoolgateConfig {
     /** On shutdown, how long lent connections may take to come back before they are closed anyway. */
     @WithDefault("10s")
     Duration drainTimeout();
+
+    /** Caps on what one request may return. */
+    LimitsConfig limits();
+
+    /** Result caps: past them a request gets a clear error instead of the gateway running out of memory. */
+    interface LimitsConfig {
+
+        /** Rows one request may return (all statements of a batch together). */
+        @WithDefault("10000")
+        long maxRows();
+
+        /** Bytes of JSON rows one request may return. */
+        @WithDefault("10M")
+        MemorySize maxResponseBytes();
+    }
 
     /** One pool of connections to one logical database. */
     interface PoolConfig {
@@ -65,6 +81,27 @@ public interface PoolgateConfig {
         /** Whether readiness ({@code /q/health/ready}) is DOWN while this pool has no healthy node. */
         @WithDefault("true")
         boolean required();
+
+        /** Session leases: connections pinned to one client across requests. */
+        SessionsConfig sessions();
+    }
+
+    /** Session lease limits. */
+    interface SessionsConfig {
+
+        /**
+         * How many connections session leases may pin at once; unset: half of {@code size.max}.
+         * Must stay below {@code size.max} so leases never starve one-shot requests.
+         */
+        Optional<Integer> max();
+
+        /** A lease unused for this long is reclaimed (rolled back, reset, returned); a request may ask for less. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** A lease is reclaimed after this long whatever it does; a request may ask for less. */
+        @WithDefault("15m")
+        Duration maxLifetime();
     }
 
     /** Node health probing. */

@@ -2,6 +2,7 @@ package io.poolgate.dev;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries) for dev mode and tests. Never part of the
@@ -22,7 +23,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static EmbeddedPostgres start(int port, Path dataDirectory) throws IOException {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port)
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("unix_socket_directories", "");
+                .setServerConfig("unix_socket_directories", "")
+                .setPGStartupWait(Duration.ofSeconds(60)); // a loaded CI machine can take more than the default 10 s
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }

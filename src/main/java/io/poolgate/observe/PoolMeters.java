@@ -54,7 +54,7 @@ final class PoolMeters implements PoolObserver {
         gauge("poolgate.pool.utilization", "in-use / max", pool, tags, PoolSnapshot::utilization);
         gauge("poolgate.pool.reuse.ratio", "share of acquisitions served by a connection lent before", pool, tags,
                 PoolSnapshot::reuseRatio);
-        gauge("poolgate.pool.leases", "session leases pinning a connection", pool, tags, s -> 0);
+        gauge("poolgate.pool.leases", "session leases pinning a connection", pool, tags, PoolSnapshot::pinned);
 
         operation(pool, tags, "acquire", "success", c -> c.acquired());
         operation(pool, tags, "acquire", "timeout", c -> c.timeouts());

@@ -16,6 +16,8 @@ public final class Lease<C> {
     boolean released;
     /** Guarded by the pool's lock. */
     boolean leakReported;
+    /** Guarded by the pool's lock. */
+    boolean pinned;
     private volatile String activity = "";
 
     Lease(Pool<C> pool, PooledConnection<C> entry, Owner owner, long acquiredAt) {
@@ -39,6 +41,11 @@ public final class Lease<C> {
 
     public Owner owner() {
         return owner;
+    }
+
+    /** Pins the connection to a session lease: counted as such and exempt from leak reports. */
+    public void pin() {
+        pool.pin(this);
     }
 
     /** Says what the holder is running now, for leak reports. */

@@ -63,6 +63,8 @@ public final class Pool<C> {
     private int inUse;
     private int target;
     private Phase phase = Phase.RUNNING;
+    private boolean paused;
+    private int pinned;
     private UtilizationAlarm alarm = UtilizationAlarm.NORMAL;
     private int peakInUse; // since the last housekeeping run
     private Throwable lastConnectFailure;
@@ -138,7 +140,7 @@ public final class Pool<C> {
             long now = ticker.nanoTime();
             // 0. the hot path, with nothing to defer: the most recent idle connection is fit to lend
             PooledConnection<C> head = idle.peekFirst();
-            if (head != null && phase == Phase.RUNNING && !reuse.isExpired(head, now)
+            if (head != null && phase == Phase.RUNNING && !paused && !reuse.isExpired(head, now)
                     && !reuse.needsValidation(head, now)) {
                 idle.pollFirst();
                 lent = lend(head, owner, now, 0);
@@ -162,8 +164,8 @@ public final class Pool<C> {
             acquireErrors++;
             return CompletableFuture.failedFuture(closedError(0));
         }
-        // 1. lend the most recently used idle connection that is still fit
-        PooledConnection<C> entry = takeIdle(now, fx);
+        // 1. lend the most recently used idle connection that is still fit (none while paused)
+        PooledConnection<C> entry = paused ? null : takeIdle(now, fx);
         if (entry != null && !reuse.needsValidation(entry, now)) {
             Lease<C> lease = lend(entry, owner, now, 0);
             fx.add(() -> listener.acquired(0));
@@ -182,7 +184,7 @@ public final class Pool<C> {
             armTimeout(waiter, fx);
             return waiter.future;
         }
-        // 3. nothing idle and the queue is full: turn the borrower away at once
+        // 3. nothing to lend and the queue is full: turn the borrower away at once
         if (waiters.size() >= settings.maxWaiters()) {
             rejected++;
             return CompletableFuture.failedFuture(new PoolUnavailableException(Reason.QUEUE_FULL,
@@ -236,6 +238,9 @@ public final class Pool<C> {
                 throw new IllegalStateException("pool '" + name + "' - " + lease + " released twice");
             }
             lease.released = true;
+            if (lease.pinned) {
+                pinned--;
+            }
             PooledConnection<C> entry = lease.entry;
             if (!entry.state.isLive()) {
                 return; // force-closed by shutdown while lent
@@ -285,7 +290,7 @@ public final class Pool<C> {
 
     /** A connection is ready for work: the oldest waiter gets it, else it goes idle. */
     private void offer(PooledConnection<C> entry, long now, Effects fx) {
-        Waiter<C> waiter = waiters.pollFirst();
+        Waiter<C> waiter = paused ? null : waiters.pollFirst();
         if (waiter != null) {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
@@ -319,7 +324,7 @@ public final class Pool<C> {
         int max = settings.sizes().max();
         int total = live.size();
         int forTarget = target - total;
-        int forWaiters = Math.min(waiters.size() - connecting, max - total);
+        int forWaiters = paused ? 0 : Math.min(waiters.size() - connecting, max - total);
         for (int i = Math.max(forTarget, forWaiters); i > 0 && live.size() < max; i--) {
             startConnect(fx);
         }
@@ -623,7 +628,7 @@ public final class Pool<C> {
         }
         for (PooledConnection<C> entry : live) {
             Lease<C> lease = entry.lease;
-            if (lease != null && !lease.leakReported && now - lease.acquiredAt >= threshold) {
+            if (lease != null && !lease.pinned && !lease.leakReported && now - lease.acquiredAt >= threshold) {
                 lease.leakReported = true;
                 leaks++;
                 long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - lease.acquiredAt);
@@ -632,6 +637,85 @@ public final class Pool<C> {
                         name, entry, heldMillis, lease.owner, settings.leakThreshold().toMillis(),
                         activity.isEmpty() ? "" : ", running: " + activity));
             }
+        }
+    }
+
+    /**
+     * Holds new acquisitions in the queue (bounded by max-waiters and the acquire timeout) while
+     * lent connections finish and come back, like PgBouncer's PAUSE. Returns false if already paused.
+     */
+    public boolean pause() {
+        lock.lock();
+        try {
+            boolean changed = !paused;
+            paused = true;
+            return changed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lends again: queued borrowers are served in order. Returns false if the pool was not paused. */
+    public boolean resume() {
+        Effects fx = new Effects();
+        boolean changed;
+        lock.lock();
+        try {
+            changed = paused;
+            paused = false;
+            long now = ticker.nanoTime();
+            while (!waiters.isEmpty() && !idle.isEmpty()) {
+                Waiter<C> waiter = waiters.pollFirst();
+                PooledConnection<C> entry = takeIdle(now, fx);
+                if (entry == null) {
+                    waiters.addFirst(waiter);
+                } else if (reuse.needsValidation(entry, now)) {
+                    move(entry, VALIDATING);
+                    fx.add(() -> validate(entry, waiter));
+                } else {
+                    Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
+                    fx.add(() -> deliver(waiter, lease));
+                }
+            }
+            fill(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return changed;
+    }
+
+    public boolean paused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks a lease as pinned by a session: counted as such, and exempt from leak reports. */
+    void pin(Lease<C> lease) {
+        lock.lock();
+        try {
+            if (!lease.released && !lease.pinned) {
+                lease.pinned = true;
+                pinned++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every live connection as the status API shows it, oldest first. */
+    public List<ConnectionView> connections() {
+        lock.lock();
+        try {
+            long now = ticker.nanoTime();
+            long wallNow = System.currentTimeMillis();
+            return live.stream().map(e -> ConnectionView.of(e, now, wallNow)).toList();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -758,7 +842,7 @@ public final class Pool<C> {
 
     private PoolSnapshot snapshotLocked() {
         return new PoolSnapshot(name, live.size(), inUse, idle.size(), connecting, waiters.size(),
-                settings.sizes().min(), settings.sizes().max(), target,
+                settings.sizes().min(), settings.sizes().max(), target, pinned, paused,
                 new PoolSnapshot.Counters(acquired, firstUses, waitNanosTotal, acquireErrors, timeouts, rejected,
                         releasedOk, releasedBroken, created, createFailures, destroyed, leaks));
     }

@@ -9,10 +9,12 @@ package io.poolgate.pool;
  * @param connecting being opened
  * @param waiting    borrowers in the queue
  * @param target     the size the pool keeps warm (between min and max)
+ * @param pinned     connections pinned by session leases
+ * @param paused     whether lending is paused
  * @param counters   events since start
  */
 public record PoolSnapshot(String name, int total, int inUse, int idle, int connecting, int waiting, int min, int max,
-        int target, Counters counters) {
+        int target, int pinned, boolean paused, Counters counters) {
 
     /**
      * Events since start.

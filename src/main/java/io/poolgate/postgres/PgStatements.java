@@ -5,7 +5,13 @@ import io.poolgate.pool.Outcome;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs one statement on a leased connection, over the extended protocol (so exactly one statement:
- * the server rejects {@code SELECT 1; SELECT 2}), and judges what the connection's state is after.
+ * Runs statements on a leased connection over the extended protocol (so one statement per
+ * request: the server itself rejects {@code SELECT 1; SELECT 2}), and judges the connection's
+ * state afterwards.
  */
 public final class PgStatements {
 
@@ -27,26 +34,104 @@ public final class PgStatements {
     private static final Set<String> SESSION_NEUTRAL = Set.of("select", "insert", "update", "delete", "with",
             "values", "table", "merge", "explain", "show");
 
+    /** Transaction isolation for batches. */
+    public enum Isolation {
+        READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE;
+
+        String sql() {
+            return name().replace('_', ' ');
+        }
+    }
+
     private PgStatements() {
     }
 
-    /** Executes {@code sql} with JSON {@code params}; fails with {@link ParameterException} for a bad parameter. */
-    public static CompletionStage<QueryResult> execute(PgConnection connection, String sql, List<JsonNode> params) {
-        long start = System.nanoTime();
-        Object[] values = PgParameters.values(params);
-        return attempt(connection, sql, params, values, start, params.size()).toCompletionStage();
+    /** Runs one statement alone (autocommit), or in a read-only transaction. */
+    public static CompletionStage<QueryResult> execute(PgConnection connection, Statement statement, RowMode mode,
+            ResultLimits limits, boolean readOnly) {
+        RowsWriter writer = new RowsWriter(mode, limits);
+        if (!readOnly) {
+            return run(connection, statement, writer).toCompletionStage();
+        }
+        return inTransaction(connection, "BEGIN READ ONLY", () -> run(connection, statement, writer))
+                .toCompletionStage();
     }
 
-    private static Future<QueryResult> attempt(PgConnection connection, String sql, List<JsonNode> params,
-            Object[] values, long start, int coercionsLeft) {
-        return connection.preparedQuery(sql).execute(Tuple.wrap(Arrays.asList(values)))
-                .map(rows -> new QueryResult(rows, System.nanoTime() - start))
+    /**
+     * Runs the statements in order in one transaction: all of them, or none (the first failure
+     * rolls back and is reported as a {@link BatchException} with its index).
+     */
+    public static CompletionStage<List<QueryResult>> batch(PgConnection connection, List<Statement> statements,
+            Isolation isolation, boolean readOnly, RowMode mode, ResultLimits limits) {
+        RowsWriter writer = new RowsWriter(mode, limits);
+        String begin = "BEGIN ISOLATION LEVEL " + isolation.sql() + (readOnly ? " READ ONLY" : "");
+        return inTransaction(connection, begin, () -> {
+            List<QueryResult> results = new ArrayList<>(statements.size());
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = 0; i < statements.size(); i++) {
+                int index = i;
+                chain = chain.compose(ignored -> run(connection, statements.get(index), writer)
+                        .recover(error -> Future.failedFuture(new BatchException(index, error)))
+                        .map(result -> {
+                            results.add(result);
+                            return null;
+                        }));
+            }
+            return chain.map(ignored -> results);
+        }).toCompletionStage();
+    }
+
+    /** The JSON body of a batch's results: {@code {"results": [...], "durationMs": x}}. */
+    public static byte[] batchJson(List<QueryResult> results, long nanos) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            out.write("{\"results\":[".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < results.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                results.get(i).writeTo(out);
+            }
+            out.write(("],\"durationMs\":" + QueryResult.millis(nanos) + "}").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** BEGIN, the work, then COMMIT; on failure ROLLBACK and the work's failure. */
+    private static <T> Future<T> inTransaction(PgConnection connection, String begin,
+            java.util.function.Supplier<Future<T>> work) {
+        return connection.query(begin).execute().compose(ignored -> work.get().transform(outcome -> {
+            if (outcome.succeeded()) {
+                return connection.query("COMMIT").execute().map(outcome.result());
+            }
+            return connection.query("ROLLBACK").execute()
+                    .transform(rolledBack -> Future.<T>failedFuture(outcome.cause()));
+        }));
+    }
+
+    private static Future<QueryResult> run(PgConnection connection, Statement statement, RowsWriter writer) {
+        long start = System.nanoTime();
+        Object[] values = PgParameters.values(statement.params());
+        return attempt(connection, statement, values, writer, statement.params().size())
+                .map(result -> new QueryResult(result.columnDescriptors(), writer.endStatement(),
+                        result.columnDescriptors() == null || result.columnDescriptors().isEmpty()
+                                ? result.rowCount() : writer.statementRows(),
+                        System.nanoTime() - start));
+    }
+
+    private static Future<SqlResult<RowsWriter>> attempt(PgConnection connection, Statement statement,
+            Object[] values, RowsWriter writer, int coercionsLeft) {
+        writer.startStatement();
+        return connection.preparedQuery(statement.sql()).collecting(writer).execute(Tuple.wrap(Arrays.asList(values)))
                 .recover(error -> {
                     PgParameters.Refusal refusal = PgParameters.refusal(error);
+                    List<JsonNode> params = statement.params();
                     if (refusal != null && coercionsLeft > 0 && refusal.index() < params.size()) {
                         int i = refusal.index();
                         values[i] = PgParameters.coerce(params.get(i), i, refusal.expectedClass());
-                        return attempt(connection, sql, params, values, start, coercionsLeft - 1);
+                        return attempt(connection, statement, values, writer, coercionsLeft - 1);
                     }
                     return Future.failedFuture(clientError(error));
                 });
@@ -63,18 +148,19 @@ public final class PgStatements {
         return error;
     }
 
-    /** What the connection's state is after running {@code sql} alone, given how it ended. */
-    public static Outcome outcome(String sql, Throwable error) {
-        if (error == null || error instanceof PgException || error instanceof ParameterException) {
-            // the server answered: the implicit transaction is over, the protocol in sync
-            return isSessionNeutral(sql) ? Outcome.CLEAN : Outcome.DIRTY;
+    /** What the connection's state is after running {@code statements}, given how it ended. */
+    public static Outcome outcome(List<Statement> statements, Throwable error) {
+        Throwable cause = error instanceof BatchException ? error.getCause() : error;
+        if (cause == null || cause instanceof PgException || cause instanceof ParameterException
+                || cause instanceof ResultTooLargeException) {
+            // the server answered: the implicit or explicit transaction is over, the protocol in sync
+            return statements.stream().allMatch(s -> isSessionNeutral(s.sql())) ? Outcome.CLEAN : Outcome.DIRTY;
         }
         return Outcome.BROKEN;
     }
 
     static boolean isSessionNeutral(String sql) {
-        String keyword = leadingKeyword(sql);
-        return SESSION_NEUTRAL.contains(keyword);
+        return SESSION_NEUTRAL.contains(leadingKeyword(sql));
     }
 
     /** The first keyword, after whitespace, comments and opening parentheses, in lower case. */

@@ -2,59 +2,73 @@ package io.poolgate.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.pool.Outcome;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-/** Runs one Redis command on a leased connection and turns the reply into JSON-ready values. */
+/**
+ * Runs Redis commands on a leased connection: one, a pipeline (in order, not atomic), or a
+ * MULTI/EXEC transaction; and turns replies into JSON-ready values (bulk strings as text, or as
+ * base64 when the client asks for binary-safe values).
+ */
 public final class RedisCommands {
 
     /** Commands that would take the connection out of request/reply mode or end it. */
     private static final Set<String> REFUSED = Set.of("subscribe", "psubscribe", "ssubscribe", "unsubscribe",
             "punsubscribe", "sunsubscribe", "monitor", "quit", "reset", "sync", "psync", "replconf");
-    /** Commands that only make sense across several requests: a session lease or a pipeline. */
+    /** Commands that only make sense across several commands: a session lease or an atomic pipeline. */
     private static final Set<String> MULTI_REQUEST = Set.of("multi", "exec", "discard", "watch", "unwatch");
     /** Commands that change the connection's state: it is reset before its next use. */
     private static final Set<String> STATEFUL = Set.of("select", "client", "auth", "hello", "readonly", "readwrite",
-            "swapdb");
+            "swapdb", "multi", "watch");
+    public static final int MAX_PIPELINE = 1_000;
 
     private RedisCommands() {
     }
 
     /**
      * Builds the request for {@code ["SET", "k", "v"]}: a non-empty array of strings, numbers or
-     * booleans. Fails with {@link CommandException} naming what is wrong.
+     * booleans. {@code inSession}: MULTI / EXEC / WATCH are allowed (the client holds the connection).
      */
-    public static Request request(JsonNode command) {
+    public static Request request(JsonNode command, boolean inSession) {
+        return request(command, inSession, "");
+    }
+
+    private static Request request(JsonNode command, boolean inSession, String where) {
         if (command == null || !command.isArray() || command.isEmpty()) {
-            throw new CommandException("a Redis command is a non-empty JSON array of strings, e.g. [\"GET\", \"key\"]");
+            throw new CommandException(where + "a Redis command is a non-empty JSON array of strings, e.g. [\"GET\", \"key\"]");
         }
         List<String> words = new ArrayList<>(command.size());
         for (int i = 0; i < command.size(); i++) {
             JsonNode word = command.get(i);
             if (!(word.isTextual() || word.isNumber() || word.isBoolean())) {
-                throw new CommandException("command element " + i + " must be a string or number, got "
+                throw new CommandException(where + "command element " + i + " must be a string or number, got "
                         + word.getNodeType().name().toLowerCase(Locale.ROOT));
             }
             words.add(word.isTextual() ? word.textValue() : word.asText());
         }
         String name = words.get(0).toLowerCase(Locale.ROOT);
         if (name.isBlank()) {
-            throw new CommandException("the command name (element 0) is empty");
+            throw new CommandException(where + "the command name (element 0) is empty");
         }
         if (REFUSED.contains(name)) {
-            throw new CommandException(
-                    "command " + name.toUpperCase(Locale.ROOT) + " is not allowed: it would take over the connection");
+            throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT)
+                    + " is not allowed: it would take over the connection");
         }
-        if (MULTI_REQUEST.contains(name)) {
-            throw new CommandException("command " + name.toUpperCase(Locale.ROOT)
-                    + " spans several commands: send them together to /pipeline?atomic=true");
+        if (!inSession && MULTI_REQUEST.contains(name)) {
+            throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT)
+                    + " spans several commands: use /pipeline?atomic=true, or a session lease");
         }
         Request request = Request.cmd(Command.create(words.get(0)));
         for (int i = 1; i < words.size(); i++) {
@@ -63,40 +77,139 @@ public final class RedisCommands {
         return request;
     }
 
-    public static CompletionStage<Object> send(RedisLink link, Request request) {
-        return link.connection().send(request).map(RedisCommands::toJson).toCompletionStage();
+    /** {@code [["SET","a","1"], ["GET","a"]]}: up to {@link #MAX_PIPELINE} commands. */
+    public static List<Request> pipeline(JsonNode commands) {
+        if (commands == null || !commands.isArray() || commands.isEmpty()) {
+            throw new CommandException("a pipeline is a non-empty JSON array of commands, e.g. "
+                    + "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]");
+        }
+        if (commands.size() > MAX_PIPELINE) {
+            throw new CommandException("a pipeline has at most " + MAX_PIPELINE + " commands, got " + commands.size());
+        }
+        List<Request> requests = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            requests.add(request(commands.get(i), false, "commands[" + i + "]: "));
+        }
+        return requests;
     }
 
-    /** The connection's state after {@code command} ran alone. */
-    public static Outcome outcome(JsonNode command, Throwable error) {
-        if (error != null && !isReplyError(error)) {
+    public static CompletionStage<Object> send(RedisLink link, Request request, boolean base64) {
+        return link.connection().send(request).map(reply -> toJson(reply, base64)).toCompletionStage();
+    }
+
+    /**
+     * Sends every command before reading any reply (one round trip), in order, not atomic: each
+     * gets {@code {"result": ...}} or {@code {"error": "..."}}.
+     */
+    public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
+            boolean base64) {
+        List<Future<Response>> replies = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            replies.add(link.connection().send(request));
+        }
+        return Future.join(new ArrayList<>(replies)).transform(ignored -> {
+            List<Map<String, Object>> items = new ArrayList<>(replies.size());
+            for (Future<Response> reply : replies) {
+                if (reply.failed() && !isReplyError(reply.cause())) {
+                    return Future.failedFuture(reply.cause()); // the connection broke
+                }
+                items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), base64));
+            }
+            return Future.succeededFuture(items);
+        }).toCompletionStage();
+    }
+
+    /**
+     * MULTI, the commands, EXEC: all or nothing. A command Redis refuses while queueing aborts the
+     * transaction ({@link TransactionAbortedException}); errors while executing are per command.
+     */
+    public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
+            boolean base64) {
+        List<Request> batch = new ArrayList<>(requests.size() + 2);
+        batch.add(Request.cmd(Command.MULTI));
+        batch.addAll(requests);
+        batch.add(Request.cmd(Command.EXEC));
+        List<Future<Response>> replies = new ArrayList<>(batch.size());
+        for (Request request : batch) {
+            replies.add(link.connection().send(request));
+        }
+        return Future.join(new ArrayList<>(replies)).transform(ignored -> {
+            for (Future<Response> reply : replies) {
+                if (reply.failed() && !isReplyError(reply.cause())) {
+                    return Future.failedFuture(reply.cause());
+                }
+            }
+            for (int i = 1; i <= requests.size(); i++) {
+                if (replies.get(i).failed()) {
+                    return Future.failedFuture(new TransactionAbortedException(
+                            "transaction aborted, nothing was run: command " + (i - 1) + " was refused: "
+                                    + replies.get(i).cause().getMessage()));
+                }
+            }
+            Future<Response> exec = replies.get(replies.size() - 1);
+            if (exec.failed()) {
+                return Future.failedFuture(exec.cause());
+            }
+            List<Map<String, Object>> items = new ArrayList<>(requests.size());
+            for (Response reply : exec.result()) {
+                items.add(reply != null && reply.type() == ResponseType.ERROR ? item(null, (Throwable) reply, base64)
+                        : item(reply, null, base64));
+            }
+            return Future.succeededFuture(items);
+        }).toCompletionStage();
+    }
+
+    private static Map<String, Object> item(Response reply, Throwable error, boolean base64) {
+        Map<String, Object> item = new LinkedHashMap<>(2);
+        if (error != null) {
+            item.put("error", error.getMessage());
+        } else {
+            item.put("result", toJson(reply, base64));
+        }
+        return item;
+    }
+
+    /** The connection's state after {@code commands} ran. */
+    public static Outcome outcome(List<String> commandNames, Throwable error) {
+        if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)) {
             return Outcome.BROKEN;
         }
-        String name = command.get(0).asText().toLowerCase(Locale.ROOT);
-        return STATEFUL.contains(name) ? Outcome.DIRTY : Outcome.CLEAN;
+        return commandNames.stream().anyMatch(STATEFUL::contains) ? Outcome.DIRTY : Outcome.CLEAN;
+    }
+
+    /** Lower-case command names, for {@link #outcome}. */
+    public static List<String> names(JsonNode commands, boolean single) {
+        List<String> names = new ArrayList<>();
+        if (single) {
+            names.add(commands.get(0).asText().toLowerCase(Locale.ROOT));
+        } else {
+            commands.forEach(c -> names.add(c.get(0).asText().toLowerCase(Locale.ROOT)));
+        }
+        return names;
     }
 
     /** Whether the failure is an error reply from the server (the connection is fine). */
     public static boolean isReplyError(Throwable error) {
-        return error instanceof io.vertx.redis.client.impl.types.ErrorType;
+        return error instanceof ErrorType;
     }
 
-    /** RESP2 replies as JSON values: bulk and simple strings, integers, arrays, null. */
-    static Object toJson(Response response) {
+    /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. */
+    static Object toJson(Response response, boolean base64) {
         if (response == null) {
             return null;
         }
-        ResponseType type = response.type();
-        return switch (type) {
+        return switch (response.type()) {
             case NUMBER -> response.toLong();
             case BOOLEAN -> response.toBoolean();
             case MULTI, PUSH, ATTRIBUTE -> {
                 List<Object> list = new ArrayList<>(response.size());
                 for (Response element : response) {
-                    list.add(toJson(element));
+                    list.add(toJson(element, base64));
                 }
                 yield list;
             }
+            case ERROR -> response.toString();
+            case BULK -> base64 ? Base64.getEncoder().encodeToString(response.toBytes()) : response.toString();
             default -> response.toString();
         };
     }

@@ -1,17 +1,12 @@
 package io.poolgate.postgres;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Interval;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
-import io.vertx.sqlclient.desc.ColumnDescriptor;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,8 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * PostgreSQL values to JSON: numbers stay numbers (numeric becomes a string to keep its precision,
@@ -29,49 +22,12 @@ import java.util.Locale;
  * ISO-8601 strings, intervals ISO-8601 durations, bytea base64, arrays JSON arrays; anything else
  * its PostgreSQL text form.
  */
-@RegisterForReflection
-public final class QueryResultSerializer extends StdSerializer<QueryResult> {
+final class PgValues {
 
-    public QueryResultSerializer() {
-        super(QueryResult.class);
+    private PgValues() {
     }
 
-    @Override
-    public void serialize(QueryResult result, JsonGenerator g, SerializerProvider provider) throws IOException {
-        List<ColumnDescriptor> columns = result.columns();
-        g.writeStartObject();
-        g.writeArrayFieldStart("columns");
-        String[] names = new String[columns.size()];
-        for (int i = 0; i < names.length; i++) {
-            ColumnDescriptor column = columns.get(i);
-            names[i] = column.name();
-            g.writeStartObject();
-            g.writeStringField("name", column.name());
-            g.writeStringField("type", typeName(column));
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("rows");
-        for (Row row : result.rows) {
-            g.writeStartObject();
-            for (int i = 0; i < names.length; i++) {
-                g.writeFieldName(names[i]);
-                writeValue(g, row.getValue(i));
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeNumberField("rowCount", result.rowCount());
-        g.writeNumberField("durationMs", result.durationMillis());
-        g.writeEndObject();
-    }
-
-    private static String typeName(ColumnDescriptor column) {
-        String name = column.typeName().toLowerCase(Locale.ROOT);
-        return name.endsWith("_array") ? name.substring(0, name.length() - 6) + "[]" : name;
-    }
-
-    static void writeValue(JsonGenerator g, Object value) throws IOException {
+    static void write(JsonGenerator g, Object value) throws IOException {
         if (value == null || value == Tuple.JSON_NULL) {
             g.writeNull();
         } else if (value instanceof String s) {
@@ -112,7 +68,7 @@ public final class QueryResultSerializer extends StdSerializer<QueryResult> {
         } else if (value instanceof Object[] array) {
             g.writeStartArray();
             for (Object element : array) {
-                writeValue(g, element);
+                write(g, element);
             }
             g.writeEndArray();
         } else {

@@ -1,0 +1,10 @@
+package io.poolgate.postgres;
+
+/**
+ * Caps on what one request may return, so a huge result is refused instead of filling memory.
+ *
+ * @param maxRows  rows per request (all statements of a batch together)
+ * @param maxBytes bytes of JSON rows per request
+ */
+public record ResultLimits(long maxRows, long maxBytes) {
+}

@@ -1,0 +1,103 @@
+package io.poolgate.session;
+
+import io.poolgate.pool.Lease;
+import io.poolgate.pool.Pools;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection pinned to one client across requests until it is released, idles past its idle
+ * timeout, or reaches its max lifetime. Requests on it are serialised: while one runs, another
+ * gets 409.
+ */
+public final class SessionLease {
+
+    private final String id;
+    private final Pools.Entry pool;
+    private final Lease<?> lease;
+    private final Instant createdAt;
+    private final long createdNanos;
+    private final Duration idleTimeout;
+    private final Duration maxLifetime;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile long lastUsedNanos;
+    private volatile long requests;
+
+    SessionLease(String id, Pools.Entry pool, Lease<?> lease, Duration idleTimeout, Duration maxLifetime) {
+        this.id = id;
+        this.pool = pool;
+        this.lease = lease;
+        this.createdAt = Instant.now();
+        this.createdNanos = System.nanoTime();
+        this.lastUsedNanos = createdNanos;
+        this.idleTimeout = idleTimeout;
+        this.maxLifetime = maxLifetime;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Pools.Entry pool() {
+        return pool;
+    }
+
+    /** The pinned connection's lease, typed by the caller who checked the pool's kind. */
+    @SuppressWarnings("unchecked")
+    public <C> Lease<C> lease() {
+        return (Lease<C>) lease;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant lastUsedAt() {
+        return createdAt.plusNanos(lastUsedNanos - createdNanos);
+    }
+
+    /** When the lease will be reclaimed if nobody uses it. */
+    public Instant expiresAt() {
+        Instant byIdle = lastUsedAt().plus(idleTimeout);
+        Instant byLifetime = createdAt.plus(maxLifetime);
+        return byIdle.isBefore(byLifetime) ? byIdle : byLifetime;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Duration maxLifetime() {
+        return maxLifetime;
+    }
+
+    public boolean busy() {
+        return busy.get();
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    boolean begin() {
+        return busy.compareAndSet(false, true);
+    }
+
+    void end() {
+        requests++;
+        lastUsedNanos = System.nanoTime();
+        busy.set(false);
+    }
+
+    /** Why it should be reclaimed now, or null. */
+    String reclaimReason(long now) {
+        if (now - createdNanos >= maxLifetime.toNanos()) {
+            return "reclaimed: its max lifetime (" + maxLifetime.toSeconds() + "s) was reached";
+        }
+        if (now - lastUsedNanos >= idleTimeout.toNanos()) {
+            return "reclaimed after " + idleTimeout.toSeconds() + "s without a request (idle timeout)";
+        }
+        return null;
+    }
+}
