@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** deploy/kubernetes agrees with the gateway it deploys: ports, health endpoints, shutdown, configuration. */
 final class KubernetesManifestsTest {
 
-    /** Time for the pools to close once the drain is over, on top of preStop and drain. */
-    private static final int SHUTDOWN_MARGIN_SECONDS = 5;
+    /** How long the pools may take to close once their drain is over (Pools.stop waits drain-timeout + 5 s). */
+    private static final int POOL_CLOSE_SECONDS = 5;
 
     @ParameterizedTest(name = "{0} asks {1}")
     @CsvSource({
@@ -65,14 +65,20 @@ final class KubernetesManifestsTest {
         assertTrue(preStopSleepSeconds() >= 1, "preStop sleeps " + preStopSleepSeconds() + " s");
     }
 
+    /**
+     * The kubelet kills the pod after terminationGracePeriodSeconds, counted from the preStop hook.
+     * The steps run one after the other: preStop sleep; Quarkus's wait for running requests
+     * (quarkus.shutdown.timeout); the pools' drain (poolgate.drain-timeout) and close.
+     */
     @Test
-    void terminationGraceCoversPreStopSleepDrainTimeoutAndMargin() {
+    void terminationGraceCoversPreStopRequestWaitDrainAndPoolClose() {
+        long requests = PodConfig.shutdownTimeout().toSeconds();
         long drain = PodConfig.poolgate().drainTimeout().toSeconds();
         int grace = Tree.integer(Manifests.deployment(), "spec", "template", "spec", "terminationGracePeriodSeconds");
-        long needed = preStopSleepSeconds() + drain + SHUTDOWN_MARGIN_SECONDS;
+        long needed = preStopSleepSeconds() + requests + drain + POOL_CLOSE_SECONDS;
         assertTrue(grace >= needed, "terminationGracePeriodSeconds (" + grace + ") must be >= preStop sleep ("
-                + preStopSleepSeconds() + ") + poolgate.drain-timeout (" + drain + ") + margin ("
-                + SHUTDOWN_MARGIN_SECONDS + ") = " + needed);
+                + preStopSleepSeconds() + ") + quarkus.shutdown.timeout (" + requests + ") + poolgate.drain-timeout ("
+                + drain + ") + pool close (" + POOL_CLOSE_SECONDS + ") = " + needed);
     }
 
     @Test

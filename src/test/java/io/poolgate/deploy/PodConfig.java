@@ -41,6 +41,11 @@ final class PodConfig {
         return build().getConfigMapping(PoolgateConfig.class);
     }
 
+    /** How long Quarkus waits for running requests after SIGTERM: {@code quarkus.shutdown.timeout}, 0 when unset. */
+    static Duration shutdownTimeout() {
+        return build().getOptionalValue("quarkus.shutdown.timeout", Duration.class).orElse(Duration.ZERO);
+    }
+
     /** The port Quarkus listens on: {@code quarkus.http.port}, 8080 when unset. */
     static int httpPort() {
         return build().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
