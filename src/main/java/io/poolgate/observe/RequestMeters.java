@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -21,7 +22,16 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 @Singleton
 final class RequestMeters {
 
-    static final List<String> APIS = List.of("query", "command", "status");
+    /** Resource methods by API name: {@code Class.method} of the resources in {@code io.poolgate.api}. */
+    static final Map<String, String> APIS = Map.ofEntries(
+            Map.entry("SqlResource.query", "query"), Map.entry("SqlResource.batch", "batch"),
+            Map.entry("RedisResource.command", "command"), Map.entry("RedisResource.pipeline", "pipeline"),
+            Map.entry("SessionResource.open", "session"), Map.entry("SessionResource.get", "session"),
+            Map.entry("SessionResource.release", "session"), Map.entry("SessionResource.query", "session_query"),
+            Map.entry("SessionResource.command", "session_command"), Map.entry("StatusResource.all", "status"),
+            Map.entry("StatusResource.one", "status"), Map.entry("StatusResource.connections", "status"),
+            Map.entry("StatusResource.pause", "control"), Map.entry("StatusResource.resume", "control"),
+            Map.entry("StatusResource.scale", "control"));
     static final List<String> OUTCOMES = List.of("success", "client_error", "backend_error", "unavailable", "timeout",
             "server_error");
     private static final String STARTED = "poolgate.request.started";
@@ -33,7 +43,7 @@ final class RequestMeters {
     private final Map<String, Timer[]> timers = new HashMap<>();
 
     RequestMeters(MeterRegistry registry) {
-        for (String api : APIS) {
+        for (String api : Set.copyOf(APIS.values())) {
             Timer[] byOutcome = new Timer[OUTCOMES.size()];
             for (int i = 0; i < byOutcome.length; i++) {
                 byOutcome[i] = Timer.builder("poolgate.request").description("API requests by outcome")
@@ -53,18 +63,14 @@ final class RequestMeters {
     public void finished(ContainerRequestContext request, ContainerResponseContext response,
             SimpleResourceInfo resource) {
         Object started = request.getProperty(STARTED);
-        Timer[] byOutcome = resource == null ? null : timers.get(api(resource.getMethodName()));
+        String method = resource == null || resource.getMethodName() == null ? null
+                : resource.getResourceClass().getSimpleName() + "." + resource.getMethodName();
+        String api = method == null ? null : APIS.get(method); // null: no resource matched (404), or not an API
+        Timer[] byOutcome = api == null ? null : timers.get(api);
         if (started == null || byOutcome == null) {
             return;
         }
         byOutcome[outcome(response.getStatus())].record(System.nanoTime() - (long) started, TimeUnit.NANOSECONDS);
-    }
-
-    private static String api(String method) {
-        return switch (method) {
-            case "all", "one" -> "status";
-            default -> method;
-        };
     }
 
     /** Index into {@link #OUTCOMES}. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -35,6 +37,7 @@ class ConfigValidatorTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(PoolgateConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus's "5s" form
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter()) // and its "10M" form
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .withSources(new EnvConfigSource(env, 300))
                 .build();

@@ -30,6 +30,8 @@ final class PodConfig {
                 .withProfile("prod")
                 .withMapping(PoolgateConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus's "10s" form
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
+                        new io.quarkus.runtime.configuration.MemorySizeConverter()) // and its "10M" form
                 .withSources(new EnvConfigSource(containerEnvironment(), 300))
                 .withSources(new YamlConfigSource("configmap.yaml: config/application.yaml",
                         Manifests.configMapApplicationYaml(), 265))
