@@ -33,10 +33,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Session leases over HTTP: a connection pinned to the client across requests, for interactive
- * transactions (BEGIN on one request, COMMIT on a later one) and session state.
+ * Work on a session lease: a connection pinned to the client across requests, for interactive
+ * transactions (BEGIN on one request, COMMIT on a later one) and session state. Leases are opened
+ * by {@link SessionOpenResource}.
  */
-@Path("/api/v1")
+@Path("/api/v1/sessions/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
@@ -53,48 +54,23 @@ public class SessionResource {
         }
     }
 
-    private static final Set<String> OPEN_FIELDS = Set.of("idleTimeout", "maxLifetime");
-    private static final String OPEN_EXAMPLE = "{\"idleTimeout\": \"30s\", \"maxLifetime\": \"10m\"}";
-
-    private final Pools pools;
     private final Sessions sessions;
     private final JsonBodies bodies;
     private final ResultLimits limits;
 
-    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
-        this.pools = pools;
+    SessionResource(Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
         this.sessions = sessions;
         this.bodies = bodies;
         this.limits = new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
     }
 
-    /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */
-    @POST
-    @Path("/pools/{pool}/sessions")
-    public Uni<Response> open(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pools.Entry entry = pools.get(pool);
-        Duration idle = null;
-        Duration life = null;
-        if (body != null && body.length > 0) {
-            JsonNode options = bodies.parse(body, OPEN_EXAMPLE);
-            JsonBodies.requireObject(options, OPEN_FIELDS, OPEN_EXAMPLE);
-            idle = duration(options, "idleTimeout");
-            life = duration(options, "maxLifetime");
-        }
-        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life))
-                .map(session -> Response.created(URI.create("/api/v1/sessions/" + session.id()))
-                        .entity(SessionView.of(session)).build());
-    }
-
     @GET
-    @Path("/sessions/{id}")
     public SessionView get(@PathParam("id") String id) {
         return SessionView.of(sessions.get(id));
     }
 
     /** Rolls back whatever is open, resets the connection and returns it to the pool. */
     @DELETE
-    @Path("/sessions/{id}")
     public Response release(@PathParam("id") String id) {
         sessions.release(id);
         return Response.noContent().build();
@@ -102,7 +78,7 @@ public class SessionResource {
 
     /** Runs one statement on the lease; BEGIN / COMMIT / SAVEPOINT / SET are the client's to use. */
     @POST
-    @Path("/sessions/{id}/query")
+    @Path("/query")
     public Uni<byte[]> query(@PathParam("id") String id, byte[] body) {
         QueryRequest.Single query = QueryRequest.onSession(bodies.parse(body, QueryRequest.SESSION_EXAMPLE));
         AtomicReference<SessionLease> running = new AtomicReference<>();
@@ -119,7 +95,7 @@ public class SessionResource {
 
     /** Runs one Redis command on the lease; WATCH / MULTI / EXEC are allowed. */
     @POST
-    @Path("/sessions/{id}/command")
+    @Path("/command")
     public Uni<RedisResource.CommandResult> command(@PathParam("id") String id, byte[] body,
             @HeaderParam(RedisResource.ENCODING) String encoding) {
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
@@ -153,44 +129,5 @@ public class SessionResource {
                     .toLowerCase() + " pool '" + session.pool().name() + "'; use /sessions/{id}/"
                     + (kind == Kind.POSTGRES ? "command" : "query"));
         }
-    }
-
-    /** {@code "30s"}, {@code "5m"}, ISO-8601 {@code "PT30S"}, or a number of seconds. */
-    private static Duration duration(JsonNode options, String field) {
-        JsonNode value = options.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        Duration duration = null;
-        if (value.isIntegralNumber()) {
-            duration = Duration.ofSeconds(value.longValue());
-        } else if (value.isTextual()) {
-            duration = parse(value.textValue().trim());
-        }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw ProblemException.badRequest("field '" + field + "' must be a positive duration such as \"30s\", "
-                    + "\"5m\", \"PT30S\" or a number of seconds, got " + value);
-        }
-        return duration;
-    }
-
-    private static Duration parse(String text) {
-        try {
-            if (text.startsWith("P") || text.startsWith("p")) {
-                return Duration.parse(text);
-            }
-            if (text.matches("\\d{1,9}(ms|s|m|h)")) {
-                long amount = Long.parseLong(text.replaceAll("\\D", ""));
-                return switch (text.replaceAll("\\d", "")) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-        return null;
     }
 }

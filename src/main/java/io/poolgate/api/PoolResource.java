@@ -16,20 +16,18 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** The operator API: pool status, every connection, pause / resume, and manual sizing. */
-@Path("/api/v1/pools")
+/**
+ * The operator API of one pool: status, every connection, pause / resume, manual sizing. Shares
+ * its path with the client API resources of the pool ({@code /query}, {@code /command}, ...).
+ */
+@Path("/api/v1/pools/{pool}")
 @Produces(MediaType.APPLICATION_JSON)
 @NonBlocking
-public class StatusResource {
+public class PoolResource {
 
-    private static final Logger LOG = Logger.getLogger(StatusResource.class);
+    private static final Logger LOG = Logger.getLogger(PoolResource.class);
     private static final Set<String> SCALE_FIELDS = Set.of("delta", "target");
     private static final String SCALE_EXAMPLE = "{\"delta\": 5} or {\"target\": 50}";
-
-    /** Every pool's status. */
-    @RegisterForReflection
-    public record PoolList(List<PoolStatus> pools) {
-    }
 
     /** Every live connection of a pool. */
     @RegisterForReflection
@@ -50,32 +48,26 @@ public class StatusResource {
     private final Pools pools;
     private final JsonBodies bodies;
 
-    StatusResource(Pools pools, JsonBodies bodies) {
+    PoolResource(Pools pools, JsonBodies bodies) {
         this.pools = pools;
         this.bodies = bodies;
     }
 
     @GET
-    public PoolList all() {
-        return new PoolList(pools.all().stream().map(PoolStatus::of).toList());
-    }
-
-    @GET
-    @Path("/{pool}")
     public PoolStatus one(@PathParam("pool") String pool) {
         return PoolStatus.of(pools.get(pool));
     }
 
     /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
     @GET
-    @Path("/{pool}/sessions")
+    @Path("/sessions")
     public ConnectionList connections(@PathParam("pool") String pool) {
         return new ConnectionList(pool, pools.get(pool).pool().connections());
     }
 
     /** New acquisitions wait in the queue (bounded by the acquire timeout) until resume. */
     @POST
-    @Path("/{pool}/pause")
+    @Path("/pause")
     public PauseResult pause(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         boolean changed = target.pause();
@@ -87,7 +79,7 @@ public class StatusResource {
 
     /** Serves the waiting acquisitions in order, and lends again. */
     @POST
-    @Path("/{pool}/resume")
+    @Path("/resume")
     public PauseResult resume(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         int waiting = target.snapshot().waiting();
@@ -100,7 +92,7 @@ public class StatusResource {
 
     /** {@code {"delta": n}} or {@code {"target": n}}: the size kept warm, clamped to [min, max]. */
     @POST
-    @Path("/{pool}/scale")
+    @Path("/scale")
     public ScaleResult scale(@PathParam("pool") String pool, byte[] body) {
         Pool<?> target = pools.get(pool).pool();
         JsonNode request = bodies.parse(body, SCALE_EXAMPLE);
