@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionStage;
  * The plumbing of one kind of backend: opens, checks, cleans and closes a single connection.
  * It knows nothing of pooling; the {@link Pool} calls it and decides what to do with the result.
  * Every stage it returns must complete (normally or exceptionally); none may block the caller.
+ * A connect completes on the thread that will run the connection's I/O (as Vert.x does): the
+ * pool lends the connection preferably to borrowers on that thread.
  *
  * @param <C> the backend's connection type
  */

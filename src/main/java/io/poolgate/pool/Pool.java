@@ -138,11 +138,16 @@ public final class Pool<C> {
         lock.lock();
         try {
             long now = ticker.nanoTime();
-            // 0. the hot path, with nothing to defer: the most recent idle connection is fit to lend
-            PooledConnection<C> head = idle.peekFirst();
+            // 0. the hot path, with nothing to defer: the most recent idle connection that lives on
+            //    this thread (no I/O crosses threads then), else the most recent, is fit to lend
+            PooledConnection<C> head = nearestIdle();
             if (head != null && phase == Phase.RUNNING && !paused && !reuse.isExpired(head, now)
                     && !reuse.needsValidation(head, now)) {
-                idle.pollFirst();
+                if (head == idle.peekFirst()) {
+                    idle.pollFirst();
+                } else {
+                    idle.removeFirstOccurrence(head);
+                }
                 lent = lend(head, owner, now, 0);
             } else {
                 fx = new Effects();
@@ -197,6 +202,21 @@ public final class Pool<C> {
         armTimeout(waiter, fx);
         fill(fx);
         return waiter.future;
+    }
+
+    /**
+     * The most recently used idle connection whose I/O runs on the calling thread (an event loop),
+     * else the most recently used one. Lending a connection of the caller's own event loop keeps a
+     * request's HTTP and backend I/O on one thread, with no hand-over between threads.
+     */
+    private PooledConnection<C> nearestIdle() {
+        Thread caller = Thread.currentThread();
+        for (PooledConnection<C> entry : idle) {
+            if (entry.home == caller) {
+                return entry;
+            }
+        }
+        return idle.peekFirst();
     }
 
     /** Pops idle connections until one is fit to lend; retires those past their lifetime. */
@@ -338,6 +358,7 @@ public final class Pool<C> {
         CompletableFuture<Void> done = new CompletableFuture<>();
         fx.add(() -> connector.connect(entry.node, () -> lost(entry)).whenComplete((connection, error) -> {
             if (error == null) {
+                entry.home = Thread.currentThread(); // connectors complete on the connection's I/O thread
                 connected(entry, connection);
             } else {
                 connectFailed(entry, error);

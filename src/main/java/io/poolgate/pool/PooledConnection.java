@@ -19,6 +19,8 @@ final class PooledConnection<C> {
     long uses;
     Lease<C> lease;
     boolean lost;
+    /** The thread the connection's I/O runs on (where its connect completed); lent there first. */
+    volatile Thread home;
 
     volatile long requests;
     volatile long errors;
