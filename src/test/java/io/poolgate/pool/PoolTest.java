@@ -3,6 +3,7 @@ package io.poolgate.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -486,5 +487,19 @@ class PoolTest {
             now(pool.acquire(Owner.UNKNOWN)).release(Outcome.CLEAN);
         }
         assertEquals(UtilizationAlarm.NORMAL, pool.alarm(), "requests alone never flip the level");
+    }
+
+    @Test
+    void lendsAConnectionWhoseIoRunsOnTheCallersThreadFirst() throws Exception {
+        Pool<Conn> pool = pool(settings(2, 2, 2));
+        pool.warmUp();
+        Conn local = connector.connectNext(); // completes on this thread: its I/O thread
+        Thread elsewhere = new Thread(connector::connectNext);
+        elsewhere.start();
+        elsewhere.join();
+        // the connection completed elsewhere went idle last, so it is the most recently used
+
+        assertSame(local, now(pool.acquire(Owner.UNKNOWN)).connection());
+        assertNotSame(local, now(pool.acquire(Owner.UNKNOWN)).connection(), "then any other");
     }
 }
