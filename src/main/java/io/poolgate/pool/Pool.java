@@ -2,7 +2,6 @@ package io.poolgate.pool;
 
 import static io.poolgate.pool.ConnectionState.CLOSED;
 import static io.poolgate.pool.ConnectionState.CONNECTING;
-import static io.poolgate.pool.ConnectionState.EXPIRED;
 import static io.poolgate.pool.ConnectionState.IDLE;
 import static io.poolgate.pool.ConnectionState.IN_USE;
 import static io.poolgate.pool.ConnectionState.RESETTING;
@@ -56,11 +55,9 @@ public final class Pool<C> {
 
     private final ReentrantLock lock = new ReentrantLock();
     // ---- state guarded by lock ----
-    private final List<PooledConnection<C>> live = new ArrayList<>();
-    private final ArrayDeque<PooledConnection<C>> idle = new ArrayDeque<>(); // head: most recently used
+    private final Slots<C> slots = new Slots<>();
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
-    private int connecting;
-    private int inUse;
+    private final PoolCounters counters = new PoolCounters();
     private int target;
     private Phase phase = Phase.RUNNING;
     private boolean paused;
@@ -69,18 +66,6 @@ public final class Pool<C> {
     private int peakInUse; // since the last housekeeping run
     private Throwable lastConnectFailure;
     private long nextId = 1;
-    private long acquired;
-    private long firstUses;
-    private long waitNanosTotal;
-    private long acquireErrors;
-    private long releasedOk;
-    private long releasedBroken;
-    private long created;
-    private long createFailures;
-    private long destroyed;
-    private long timeouts;
-    private long rejected;
-    private long leaks;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler) {
@@ -116,7 +101,7 @@ public final class Pool<C> {
         List<CompletableFuture<?>> attempts = new ArrayList<>();
         lock.lock();
         try {
-            int wanted = Math.min(settings.sizes().initial(), settings.sizes().max()) - live.size();
+            int wanted = Math.min(settings.sizes().initial(), settings.sizes().max()) - slots.total();
             for (int i = 0; i < wanted; i++) {
                 attempts.add(startConnect(fx));
             }
@@ -140,14 +125,10 @@ public final class Pool<C> {
             long now = ticker.nanoTime();
             // 0. the hot path, with nothing to defer: the most recent idle connection that lives on
             //    this thread (no I/O crosses threads then), else the most recent, is fit to lend
-            PooledConnection<C> head = nearestIdle();
+            PooledConnection<C> head = slots.nearestIdle();
             if (head != null && phase == Phase.RUNNING && !paused && !reuse.isExpired(head, now)
                     && !reuse.needsValidation(head, now)) {
-                if (head == idle.peekFirst()) {
-                    idle.pollFirst();
-                } else {
-                    idle.removeFirstOccurrence(head);
-                }
+                slots.takeOut(head);
                 lent = lend(head, owner, now, 0);
             } else {
                 fx = new Effects();
@@ -166,7 +147,7 @@ public final class Pool<C> {
 
     private CompletionStage<Lease<C>> acquire(Owner owner, long now, Effects fx) {
         if (phase != Phase.RUNNING) {
-            acquireErrors++;
+            counters.acquireErrors++;
             return CompletableFuture.failedFuture(closedError(0));
         }
         // 1. lend the most recently used idle connection that is still fit (none while paused)
@@ -184,17 +165,17 @@ public final class Pool<C> {
         });
         // 2. an idle connection unused for a while is checked first, then lent to this borrower
         if (entry != null) {
-            move(entry, VALIDATING);
+            slots.move(entry, VALIDATING);
             fx.add(() -> validate(entry, waiter));
             armTimeout(waiter, fx);
             return waiter.future;
         }
         // 3. nothing to lend and the queue is full: turn the borrower away at once
         if (waiters.size() >= settings.maxWaiters()) {
-            rejected++;
+            counters.rejected++;
             return CompletableFuture.failedFuture(new PoolUnavailableException(Reason.QUEUE_FULL,
                     "pool '" + name + "' wait queue full (max-waiters=" + settings.maxWaiters() + ", in-use="
-                            + inUse + "/" + settings.sizes().max() + ")",
+                            + slots.inUse() + "/" + settings.sizes().max() + ")",
                     0, snapshotLocked(), null));
         }
         // 4. queue up; open a connection if the pool may grow and no pending one is spoken for
@@ -204,25 +185,10 @@ public final class Pool<C> {
         return waiter.future;
     }
 
-    /**
-     * The most recently used idle connection whose I/O runs on the calling thread (an event loop),
-     * else the most recently used one. Lending a connection of the caller's own event loop keeps a
-     * request's HTTP and backend I/O on one thread, with no hand-over between threads.
-     */
-    private PooledConnection<C> nearestIdle() {
-        Thread caller = Thread.currentThread();
-        for (PooledConnection<C> entry : idle) {
-            if (entry.home == caller) {
-                return entry;
-            }
-        }
-        return idle.peekFirst();
-    }
-
     /** Pops idle connections until one is fit to lend; retires those past their lifetime. */
     private PooledConnection<C> takeIdle(long now, Effects fx) {
         PooledConnection<C> entry;
-        while ((entry = idle.pollFirst()) != null) {
+        while ((entry = slots.pollIdle()) != null) {
             if (!reuse.isExpired(entry, now)) {
                 return entry;
             }
@@ -235,18 +201,16 @@ public final class Pool<C> {
     /** Lends {@code entry}; {@code waited} is how long the borrower waited for it (0 when it did not). */
     private Lease<C> lend(PooledConnection<C> entry, Owner owner, long now, long waited) {
         if (entry.state != IN_USE) {
-            move(entry, IN_USE);
+            slots.move(entry, IN_USE);
         }
         if (entry.uses++ == 0) {
-            firstUses++;
+            counters.firstUses++;
         }
-        acquired++;
-        waitNanosTotal += waited;
+        counters.acquired++;
+        counters.waitNanos += waited;
         Lease<C> lease = new Lease<>(this, entry, owner, now);
         entry.lease = lease;
-        if (inUse > peakInUse) {
-            peakInUse = inUse;
-        }
+        peakInUse = Math.max(peakInUse, slots.inUse());
         return lease;
     }
 
@@ -272,23 +236,23 @@ public final class Pool<C> {
                     && !reuse.isExpired(entry, now);
             // the hot path, with nothing to defer: clean, fit, and nobody waiting
             if (reusable && outcome == Outcome.CLEAN && waiters.isEmpty()) {
-                releasedOk++;
-                park(entry, now);
+                counters.releasedOk++;
+                slots.park(entry, now);
                 return;
             }
             fx = new Effects();
             if (outcome == Outcome.BROKEN || entry.lost) {
-                releasedBroken++;
+                counters.releasedBroken++;
                 retire(entry, "broken", fx);
                 fill(fx);
                 return;
             }
             if (outcome == Outcome.DIRTY && reusable) {
-                move(entry, RESETTING); // counted as released once the reset has succeeded or failed
+                slots.move(entry, RESETTING); // counted as released once the reset has succeeded or failed
                 fx.add(() -> reset(entry));
                 return;
             }
-            releasedOk++;
+            counters.releasedOk++;
             if (phase != Phase.RUNNING) {
                 retire(entry, "pool closing", fx);
             } else if (reuse.isWornOut(entry)) {
@@ -315,14 +279,8 @@ public final class Pool<C> {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
         } else {
-            park(entry, now);
+            slots.park(entry, now);
         }
-    }
-
-    private void park(PooledConnection<C> entry, long now) {
-        move(entry, IDLE);
-        entry.lastUsedAt = now;
-        idle.addFirst(entry);
     }
 
     private void deliver(Waiter<C> waiter, Lease<C> lease) {
@@ -342,10 +300,10 @@ public final class Pool<C> {
             return;
         }
         int max = settings.sizes().max();
-        int total = live.size();
+        int total = slots.total();
         int forTarget = target - total;
-        int forWaiters = paused ? 0 : Math.min(waiters.size() - connecting, max - total);
-        for (int i = Math.max(forTarget, forWaiters); i > 0 && live.size() < max; i--) {
+        int forWaiters = paused ? 0 : Math.min(waiters.size() - slots.connecting(), max - total);
+        for (int i = Math.max(forTarget, forWaiters); i > 0 && slots.total() < max; i--) {
             startConnect(fx);
         }
     }
@@ -353,8 +311,7 @@ public final class Pool<C> {
     private CompletableFuture<Void> startConnect(Effects fx) {
         long now = ticker.nanoTime();
         PooledConnection<C> entry = new PooledConnection<>(nextId++, settings.primary(), now, reuse.expiresAt(now));
-        live.add(entry);
-        connecting++;
+        slots.add(entry);
         CompletableFuture<Void> done = new CompletableFuture<>();
         fx.add(() -> connector.connect(entry.node, () -> lost(entry)).whenComplete((connection, error) -> {
             if (error == null) {
@@ -373,7 +330,7 @@ public final class Pool<C> {
         lock.lock();
         try {
             entry.connection = connection;
-            created++;
+            counters.created++;
             if (lastConnectFailure != null) {
                 fx.add(() -> LOG.infof("pool '%s' - connected to node '%s' again", name, entry.node.name()));
                 lastConnectFailure = null;
@@ -395,10 +352,8 @@ public final class Pool<C> {
         Effects fx = new Effects();
         lock.lock();
         try {
-            connecting--;
-            entry.moveTo(CLOSED);
-            live.remove(entry);
-            createFailures++;
+            slots.connectFailed(entry);
+            counters.createFailures++;
             boolean firstFailure = lastConnectFailure == null;
             lastConnectFailure = error;
             String message = "pool '" + name + "' cannot connect to node '" + entry.node.name() + "' ("
@@ -412,10 +367,10 @@ public final class Pool<C> {
             });
             // Nothing live means nothing will be returned: waiting on would only end in a timeout.
             // With live connections the waiters keep their place; housekeeping retries the connect.
-            if (live.isEmpty()) {
+            if (slots.isEmpty()) {
                 List<Waiter<C>> failed = new ArrayList<>(waiters);
                 waiters.clear();
-                acquireErrors += failed.size();
+                counters.acquireErrors += failed.size();
                 PoolUnavailableException failure = new PoolUnavailableException(Reason.CONNECT_FAILED, message, 0,
                         snapshotLocked(), error);
                 fx.add(() -> failed.forEach(waiter -> fail(waiter, failure)));
@@ -444,7 +399,7 @@ public final class Pool<C> {
                     if (phase == Phase.RUNNING) {
                         retry(waiter, fx);
                     } else {
-                        acquireErrors++;
+                        counters.acquireErrors++;
                         PoolUnavailableException failure = closedError(0);
                         fx.add(() -> fail(waiter, failure));
                     }
@@ -469,7 +424,7 @@ public final class Pool<C> {
             waiters.addFirst(waiter);
             fill(fx);
         } else if (reuse.needsValidation(entry, now)) {
-            move(entry, VALIDATING);
+            slots.move(entry, VALIDATING);
             fx.add(() -> validate(entry, waiter));
         } else {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
@@ -486,14 +441,14 @@ public final class Pool<C> {
                     return; // force-closed by shutdown meanwhile
                 }
                 if (error != null || entry.lost) {
-                    releasedBroken++;
+                    counters.releasedBroken++;
                     retire(entry, error == null ? "lost during reset" : "reset failed: " + Connector.rootMessage(error), fx);
                     fill(fx);
                 } else if (phase != Phase.RUNNING) {
-                    releasedOk++;
+                    counters.releasedOk++;
                     retire(entry, "pool closing", fx);
                 } else {
-                    releasedOk++;
+                    counters.releasedOk++;
                     offer(entry, ticker.nanoTime(), fx);
                 }
             } finally {
@@ -510,7 +465,7 @@ public final class Pool<C> {
         try {
             entry.lost = true;
             if (entry.state == IDLE) {
-                idle.remove(entry);
+                slots.takeOut(entry);
                 retire(entry, "closed by the backend", fx);
                 fill(fx);
             }
@@ -521,9 +476,8 @@ public final class Pool<C> {
     }
 
     private void retire(PooledConnection<C> entry, String reason, Effects fx) {
-        move(entry, EXPIRED);
-        live.remove(entry);
-        destroyed++;
+        slots.retire(entry);
+        counters.destroyed++;
         fx.add(() -> {
             LOG.debugf("pool '%s' - closing %s: %s", name, entry, reason);
             if (entry.connection != null) {
@@ -537,17 +491,6 @@ public final class Pool<C> {
             }
         });
         checkClosed(fx);
-    }
-
-    /** Moves a connection to its next state, keeping the in-use and connecting counts right. */
-    private void move(PooledConnection<C> entry, ConnectionState next) {
-        boolean wasConnecting = entry.state == CONNECTING;
-        boolean wasBusy = entry.isBusy();
-        entry.moveTo(next);
-        if (wasConnecting) {
-            connecting--;
-        }
-        inUse += (entry.isBusy() ? 1 : 0) - (wasBusy ? 1 : 0);
     }
 
     private void armTimeout(Waiter<C> waiter, Effects fx) {
@@ -580,7 +523,7 @@ public final class Pool<C> {
         if (!waiters.remove(waiter)) {
             return; // served already, or being validated for: that ends in a lease or a retry
         }
-        timeouts++;
+        counters.timeouts++;
         long waited = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - waiter.since);
         String cause = lastConnectFailure == null ? "" : "; last connect failure: " + Connector.rootMessage(lastConnectFailure);
         PoolSnapshot state = snapshotLocked();
@@ -623,12 +566,12 @@ public final class Pool<C> {
             }
             long now = ticker.nanoTime();
             // oldest idle first: the tail of the stack
-            for (Iterator<PooledConnection<C>> it = idle.descendingIterator(); it.hasNext();) {
+            for (Iterator<PooledConnection<C>> it = slots.idleOldestFirst(); it.hasNext();) {
                 PooledConnection<C> entry = it.next();
                 if (reuse.isExpired(entry, now)) {
                     it.remove();
                     retire(entry, "max lifetime reached", fx);
-                } else if (live.size() > target && reuse.isIdleTooLong(entry, now)) {
+                } else if (slots.total() > target && reuse.isIdleTooLong(entry, now)) {
                     it.remove();
                     retire(entry, "idle timeout", fx);
                 }
@@ -647,11 +590,11 @@ public final class Pool<C> {
         if (threshold <= 0) {
             return;
         }
-        for (PooledConnection<C> entry : live) {
+        for (PooledConnection<C> entry : slots.live()) {
             Lease<C> lease = entry.lease;
             if (lease != null && !lease.pinned && !lease.leakReported && now - lease.acquiredAt >= threshold) {
                 lease.leakReported = true;
-                leaks++;
+                counters.leaks++;
                 long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - lease.acquiredAt);
                 String activity = lease.activity();
                 fx.add(() -> LOG.warnf("pool '%s' - possible leak: %s held for %dms by %s (leak-threshold=%dms)%s",
@@ -685,13 +628,13 @@ public final class Pool<C> {
             changed = paused;
             paused = false;
             long now = ticker.nanoTime();
-            while (!waiters.isEmpty() && !idle.isEmpty()) {
+            while (!waiters.isEmpty() && slots.idle() > 0) {
                 Waiter<C> waiter = waiters.pollFirst();
                 PooledConnection<C> entry = takeIdle(now, fx);
                 if (entry == null) {
                     waiters.addFirst(waiter);
                 } else if (reuse.needsValidation(entry, now)) {
-                    move(entry, VALIDATING);
+                    slots.move(entry, VALIDATING);
                     fx.add(() -> validate(entry, waiter));
                 } else {
                     Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
@@ -734,7 +677,7 @@ public final class Pool<C> {
         try {
             long now = ticker.nanoTime();
             long wallNow = System.currentTimeMillis();
-            return live.stream().map(e -> ConnectionView.of(e, now, wallNow)).toList();
+            return slots.live().stream().map(e -> ConnectionView.of(e, now, wallNow)).toList();
         } finally {
             lock.unlock();
         }
@@ -749,8 +692,8 @@ public final class Pool<C> {
             set = Math.max(settings.sizes().min(), Math.min(settings.sizes().max(), wanted));
             target = set;
             // shrink at once by closing idle connections, least recently used first
-            while (live.size() > target && !idle.isEmpty()) {
-                retire(idle.pollLast(), "resized to " + target, fx);
+            while (slots.total() > target && slots.idle() > 0) {
+                retire(slots.pollLeastRecentlyUsed(), "resized to " + target, fx);
             }
             fill(fx);
         } finally {
@@ -772,16 +715,16 @@ public final class Pool<C> {
             if (phase == Phase.RUNNING) {
                 phase = Phase.CLOSING;
                 PoolUnavailableException failure = closedError(0);
-                acquireErrors += waiters.size();
+                counters.acquireErrors += waiters.size();
                 for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
                     Waiter<C> failed = waiter;
                     fx.add(() -> fail(failed, failure));
                 }
-                for (PooledConnection<C> entry; (entry = idle.pollFirst()) != null;) {
+                for (PooledConnection<C> entry; (entry = slots.pollIdle()) != null;) {
                     retire(entry, "pool closing", fx);
                 }
                 checkClosed(fx);
-                if (!live.isEmpty()) {
+                if (!slots.isEmpty()) {
                     fx.add(() -> scheduler.schedule(deadline.toNanos(), this::closeLent));
                 }
             }
@@ -796,7 +739,7 @@ public final class Pool<C> {
         Effects fx = new Effects();
         lock.lock();
         try {
-            for (PooledConnection<C> entry : List.copyOf(live)) {
+            for (PooledConnection<C> entry : List.copyOf(slots.live())) {
                 if (entry.state != CONNECTING) {
                     String owner = entry.lease == null ? "" : " held by " + entry.lease.owner;
                     fx.add(() -> LOG.warnf("pool '%s' - shutdown deadline passed, closing %s%s", name, entry, owner));
@@ -810,7 +753,7 @@ public final class Pool<C> {
     }
 
     private void checkClosed(Effects fx) {
-        if (phase == Phase.CLOSING && live.isEmpty()) {
+        if (phase == Phase.CLOSING && slots.isEmpty()) {
             phase = Phase.CLOSED;
             fx.add(() -> closed.complete(null));
         }
@@ -822,9 +765,9 @@ public final class Pool<C> {
      */
     private void checkUtilization(Effects fx) {
         UtilizationAlarm next = alarm.next(peakInUse, settings.sizes().max());
-        peakInUse = inUse;
+        peakInUse = slots.inUse();
         if (next != alarm) {
-            String message = "pool '" + name + "' utilization " + alarm + " -> " + next + " (in-use=" + inUse + "/"
+            String message = "pool '" + name + "' utilization " + alarm + " -> " + next + " (in-use=" + slots.inUse() + "/"
                     + settings.sizes().max() + ", waiting=" + waiters.size() + ")";
             boolean rising = next.compareTo(alarm) > 0;
             alarm = next;
@@ -862,9 +805,7 @@ public final class Pool<C> {
     }
 
     private PoolSnapshot snapshotLocked() {
-        return new PoolSnapshot(name, live.size(), inUse, idle.size(), connecting, waiters.size(),
-                settings.sizes().min(), settings.sizes().max(), target, pinned, paused,
-                new PoolSnapshot.Counters(acquired, firstUses, waitNanosTotal, acquireErrors, timeouts, rejected,
-                        releasedOk, releasedBroken, created, createFailures, destroyed, leaks));
+        return new PoolSnapshot(name, slots.total(), slots.inUse(), slots.idle(), slots.connecting(), waiters.size(),
+                settings.sizes().min(), settings.sizes().max(), target, pinned, paused, counters.snapshot());
     }
 }
