@@ -136,6 +136,20 @@ class SessionTest {
     }
 
     @Test
+    void aLeaseInUseIsStillReclaimedAtItsMaxLifetime() throws Exception {
+        String id = open("main", "{\"maxLifetime\": \"1s\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            status = on(id, "SELECT 1").extract().statusCode(); // never idle long enough for the idle timeout
+            Thread.sleep(100);
+        }
+        assertEquals(410, status);
+        given().get("/api/v1/sessions/{id}", id).then().statusCode(410)
+                .body("detail", equalTo("session " + id + " has ended: reclaimed: its max lifetime (1s) was reached"));
+    }
+
+    @Test
     void leasesAreCappedSoTheyCannotStarveOneShotRequests() {
         open("main", null);
         open("main", null); // main: max 5, sessions.max defaults to half of it: 2
