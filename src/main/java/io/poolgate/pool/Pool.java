@@ -419,17 +419,26 @@ public final class Pool<C> {
             timeOut(waiter, fx);
             return;
         }
-        PooledConnection<C> entry = takeIdle(now, fx);
-        if (entry == null) {
+        if (!serveFromIdle(waiter, now, fx)) {
             waiters.addFirst(waiter);
             fill(fx);
-        } else if (reuse.needsValidation(entry, now)) {
+        }
+    }
+
+    /** Lends an idle connection to {@code waiter} (checked first if it idled a while); false if none is idle. */
+    private boolean serveFromIdle(Waiter<C> waiter, long now, Effects fx) {
+        PooledConnection<C> entry = takeIdle(now, fx);
+        if (entry == null) {
+            return false;
+        }
+        if (reuse.needsValidation(entry, now)) {
             slots.move(entry, VALIDATING);
             fx.add(() -> validate(entry, waiter));
         } else {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
         }
+        return true;
     }
 
     private void reset(PooledConnection<C> entry) {
@@ -628,17 +637,11 @@ public final class Pool<C> {
             changed = paused;
             paused = false;
             long now = ticker.nanoTime();
-            while (!waiters.isEmpty() && slots.idle() > 0) {
+            while (!waiters.isEmpty()) {
                 Waiter<C> waiter = waiters.pollFirst();
-                PooledConnection<C> entry = takeIdle(now, fx);
-                if (entry == null) {
+                if (!serveFromIdle(waiter, now, fx)) {
                     waiters.addFirst(waiter);
-                } else if (reuse.needsValidation(entry, now)) {
-                    slots.move(entry, VALIDATING);
-                    fx.add(() -> validate(entry, waiter));
-                } else {
-                    Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
-                    fx.add(() -> deliver(waiter, lease));
+                    break;
                 }
             }
             fill(fx);
