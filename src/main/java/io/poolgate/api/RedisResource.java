@@ -26,7 +26,7 @@ import java.util.Map;
  * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request.
  * {@code Upstash-Encoding: base64} makes string replies base64, for binary values.
  */
-@Path("/api/v1/pools/{pool}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class RedisResource {
 
@@ -47,7 +47,7 @@ public class RedisResource {
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
     @POST
-    @Path("/command")
+    @Path("/pools/{pool}/command")
     public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body,
             @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
         Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
@@ -69,7 +69,7 @@ public class RedisResource {
      * {@code {result}} or {@code {error}} per command. {@code ?atomic=true} wraps them in MULTI/EXEC.
      */
     @POST
-    @Path("/pipeline")
+    @Path("/pools/{pool}/pipeline")
     public Uni<List<Map<String, Object>>> pipeline(@PathParam("pool") String pool, byte[] body,
             @QueryParam("atomic") @DefaultValue("false") String atomic, @HeaderParam(ENCODING) String encoding,
             @Context HttpServerRequest http) {

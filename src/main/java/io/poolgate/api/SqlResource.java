@@ -22,7 +22,7 @@ import java.util.List;
  * SQL over HTTP: a statement, or a batch in one transaction, on a connection lent for just that
  * request. Bodies are parsed here (not by the framework) so every bad input gets a precise 400.
  */
-@Path("/api/v1/pools/{pool}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class SqlResource {
 
@@ -38,7 +38,7 @@ public class SqlResource {
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
     @POST
-    @Path("/query")
+    @Path("/pools/{pool}/query")
     public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
         Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
@@ -59,7 +59,7 @@ public class SqlResource {
      * the statement's index ({@code statementIndex}).
      */
     @POST
-    @Path("/batch")
+    @Path("/pools/{pool}/batch")
     public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
         Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /** The operator API: pool status, every connection, pause / resume, and manual sizing. */
-@Path("/api/v1/pools")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @NonBlocking
 public class StatusResource {
@@ -56,26 +56,27 @@ public class StatusResource {
     }
 
     @GET
+    @Path("/pools")
     public PoolList all() {
         return new PoolList(pools.all().stream().map(PoolStatus::of).toList());
     }
 
     @GET
-    @Path("/{pool}")
+    @Path("/pools/{pool}")
     public PoolStatus one(@PathParam("pool") String pool) {
         return PoolStatus.of(pools.get(pool));
     }
 
     /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
     @GET
-    @Path("/{pool}/sessions")
+    @Path("/pools/{pool}/sessions")
     public ConnectionList connections(@PathParam("pool") String pool) {
         return new ConnectionList(pool, pools.get(pool).pool().connections());
     }
 
     /** New acquisitions wait in the queue (bounded by the acquire timeout) until resume. */
     @POST
-    @Path("/{pool}/pause")
+    @Path("/pools/{pool}/pause")
     public PauseResult pause(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         boolean changed = target.pause();
@@ -87,7 +88,7 @@ public class StatusResource {
 
     /** Serves the waiting acquisitions in order, and lends again. */
     @POST
-    @Path("/{pool}/resume")
+    @Path("/pools/{pool}/resume")
     public PauseResult resume(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         int waiting = target.snapshot().waiting();
@@ -100,7 +101,7 @@ public class StatusResource {
 
     /** {@code {"delta": n}} or {@code {"target": n}}: the size kept warm, clamped to [min, max]. */
     @POST
-    @Path("/{pool}/scale")
+    @Path("/pools/{pool}/scale")
     public ScaleResult scale(@PathParam("pool") String pool, byte[] body) {
         Pool<?> target = pools.get(pool).pool();
         JsonNode request = bodies.parse(body, SCALE_EXAMPLE);
