@@ -9,11 +9,14 @@ import io.poolgate.redis.CommandException;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.TransactionAbortedException;
 import io.poolgate.session.SessionException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -138,11 +141,27 @@ public class ProblemMappers {
         return respond(new Problem("redis-transaction-aborted", "Redis transaction aborted", 422, e.getMessage()));
     }
 
+    /** The framework's own refusals (no such endpoint, wrong method, unreadable headers), naming the request. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        return respond(new Problem("http-" + status, title, status, e.getMessage()));
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        Response refusal = e.getResponse();
+        int status = refusal.getStatus();
+        String call = request.method() + " " + request.path();
+        String detail = switch (status) {
+            case 404 -> "no endpoint for " + call + " (the API is under /api/v1, described at /q/openapi)";
+            case 405 -> call + " is not allowed; " + request.path() + " takes "
+                    + String.join(", ", new TreeSet<>(refusal.getAllowedMethods()));
+            case 406 -> call + " cannot answer in " + request.getHeader(HttpHeaders.ACCEPT)
+                    + "; it answers application/json";
+            case 415 -> call + " cannot read a body of type " + request.getHeader(HttpHeaders.CONTENT_TYPE)
+                    + "; send application/json";
+            case 400 -> call + " could not be read (" + reason(e) + "); check its Content-Type ("
+                    + request.getHeader(HttpHeaders.CONTENT_TYPE) + ") and Accept (" + request.getHeader(HttpHeaders.ACCEPT)
+                    + ") headers";
+            default -> call + ": " + reason(e);
+        };
+        return Response.fromResponse(respond(new Problem("http-" + status, refusal.getStatusInfo().getReasonPhrase(),
+                status, detail))).allow(refusal.getAllowedMethods()).build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -162,6 +181,10 @@ public class ProblemMappers {
         LOG.error("unexpected failure answering a request", e);
         return respond(new Problem("internal-error", "Internal error", 500,
                 "poolgate failed unexpectedly (" + e.getClass().getSimpleName() + "); see the gateway's log"));
+    }
+
+    private static String reason(WebApplicationException e) {
+        return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
     }
 
     private static Integer parsePosition(String position) {
