@@ -144,8 +144,18 @@ class BadInputTest {
                         "parameter $1: expected a JSON array"),
                 post("1e400 for a float8", QUERY, "{\"sql\": \"SELECT $1::float8 AS f\", \"params\": [1e400]}", 400,
                         "parameter $1"),
-                post("1e400 as text", QUERY, "{\"sql\": \"SELECT $1::text AS t\", \"params\": [1e400]}", 400,
-                        "parameter $1"),
+                post("1e400 for an int", QUERY, "{\"sql\": \"SELECT $1::int AS n\", \"params\": [1e400]}", 400,
+                        "parameter $1: expected a whole number from -2147483648 to 2147483647 (int4), got 1E+400"),
+                post("1e-400 for a float8", QUERY, "{\"sql\": \"SELECT $1::float8 AS f\", \"params\": [1e-400]}",
+                        400, "parameter $1: expected a number within the range of float8"),
+                post("an exponent past any decimal", QUERY, "{\"sql\": \"SELECT $1::numeric AS n\", \"params\": "
+                        + "[1e9999999999]}", 400, "unreadable JSON number: Value \"1e9999999999\""),
+                post("a numeric string past int8", QUERY, "{\"sql\": \"SELECT $1::bigint AS n\", \"params\": "
+                        + "[\"9223372036854775808\"]}", 400, "parameter $1: expected a whole number"),
+                post("\"NaN\" for an int", QUERY, "{\"sql\": \"SELECT $1::int AS n\", \"params\": [\"NaN\"]}", 400,
+                        "parameter $1: expected a number, got \"NaN\""),
+                post("a number past int8 in an int8 array", QUERY, "{\"sql\": \"SELECT $1::bigint[] AS n\", "
+                        + "\"params\": [[1, 9223372036854775808]]}", 400, "parameter $1: expected a JSON array, each element"),
                 post("a 400-digit integer for an int", QUERY, "{\"sql\": \"SELECT $1::int AS n\", \"params\": ["
                         + "9".repeat(400) + "]}", 400, "parameter $1"),
                 post("a 400-digit integer for a float8", QUERY, "{\"sql\": \"SELECT $1::float8 AS f\", \"params\": ["
@@ -217,6 +227,8 @@ class BadInputTest {
                 // the body limit
                 post("a body over the limit", QUERY, oversized(), 413, "1048576 bytes"),
                 post("a chunked body over the limit", QUERY, oversized(), 413, "1048576 bytes").withoutLength(),
+                post("a chunked body within the limit", QUERY, "{\"sql\": 1}", 400, "field 'sql' must be a string")
+                        .withoutLength(),
 
                 // HTTP itself: methods, paths, media types
                 request("GET on /query", "GET", QUERY, null, "", 405, "GET"),
@@ -231,7 +243,7 @@ class BadInputTest {
                 request("no content type and a bad field", "POST", QUERY, null, "{\"sql\": 1}", 400,
                         "field 'sql' must be a string"),
                 request("a garbled content type", "POST", QUERY, ";;;", "{\"sql\": \"SELECT 1\"}", 400,
-                        "Content-Type"),
+                        "check its Content-Type (;;;)"),
                 post("a JSON answer refused", QUERY, "{\"sql\": \"SELECT 1\"}", 406, "text/html")
                         .header("Accept", "text/html"));
     }
