@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -149,19 +148,22 @@ public class ProblemMappers {
         String call = request.method() + " " + request.path();
         String detail = switch (status) {
             case 404 -> "no endpoint for " + call + " (the API is under /api/v1, described at /q/openapi)";
-            case 405 -> call + " is not allowed; " + request.path() + " takes "
-                    + String.join(", ", new TreeSet<>(refusal.getAllowedMethods()));
-            case 406 -> call + " cannot answer in " + request.getHeader(HttpHeaders.ACCEPT)
-                    + "; it answers application/json";
-            case 415 -> call + " cannot read a body of type " + request.getHeader(HttpHeaders.CONTENT_TYPE)
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 406 -> call + " cannot answer in " + header(request, HttpHeaders.ACCEPT) + "; it answers "
+                    + "application/json";
+            case 415 -> call + " cannot read a body of type " + header(request, HttpHeaders.CONTENT_TYPE)
                     + "; send application/json";
             case 400 -> call + " could not be read (" + reason(e) + "); check its Content-Type ("
-                    + request.getHeader(HttpHeaders.CONTENT_TYPE) + ") and Accept (" + request.getHeader(HttpHeaders.ACCEPT)
+                    + header(request, HttpHeaders.CONTENT_TYPE) + ") and Accept (" + header(request, HttpHeaders.ACCEPT)
                     + ") headers";
             default -> call + ": " + reason(e);
         };
-        return Response.fromResponse(respond(new Problem("http-" + status, refusal.getStatusInfo().getReasonPhrase(),
-                status, detail))).allow(refusal.getAllowedMethods()).build();
+        return respond(new Problem("http-" + status, refusal.getStatusInfo().getReasonPhrase(), status, detail));
+    }
+
+    private static String header(HttpServerRequest request, String name) {
+        String value = request.getHeader(name);
+        return value == null ? "none" : value;
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -231,9 +231,10 @@ class BadInputTest {
                         .withoutLength(),
 
                 // HTTP itself: methods, paths, media types
-                request("GET on /query", "GET", QUERY, null, "", 405, "GET"),
-                request("PUT on a pool", "PUT", "/api/v1/pools/main", JSON, "{}", 405, "PUT"),
-                request("an unknown path", "GET", "/api/v1/nope", null, "", 404, "/api/v1/nope"),
+                request("GET on /query", "GET", QUERY, null, "", 405, "GET is not allowed on " + QUERY),
+                request("PUT on a pool", "PUT", "/api/v1/pools/main", JSON, "{}", 405,
+                        "PUT is not allowed on /api/v1/pools/main"),
+                request("an unknown path", "GET", "/api/v1/nope", null, "", 404, "no endpoint for GET /api/v1/nope"),
                 request("an unknown path under a pool", "POST", "/api/v1/pools/main/nope", JSON, "{}", 404,
                         "/api/v1/pools/main/nope"),
                 request("a text body that is not JSON", "POST", QUERY, "text/plain", "SELECT 1", 400,
@@ -244,7 +245,7 @@ class BadInputTest {
                         "field 'sql' must be a string"),
                 request("a garbled content type", "POST", QUERY, ";;;", "{\"sql\": \"SELECT 1\"}", 400,
                         "check its Content-Type (;;;)"),
-                post("a JSON answer refused", QUERY, "{\"sql\": \"SELECT 1\"}", 406, "text/html")
+                post("a JSON answer refused", QUERY, "{\"sql\": \"SELECT 1\"}", 406, "cannot answer in text/html")
                         .header("Accept", "text/html"));
     }
 
