@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Iterator;
@@ -21,8 +22,11 @@ final class JsonBodies {
     private final ObjectReader reader;
 
     JsonBodies(ObjectMapper mapper) {
+        // numbers keep every digit the client sent: 1e400 and 0.1 are decimals, not Infinity and a double
         this.reader = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
@@ -42,6 +46,9 @@ final class JsonBodies {
                     + ", column " + where.getColumnNr()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ProblemException.badRequest("unreadable JSON: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            // a number in valid JSON that no decimal can hold, such as 1e9999999999
+            throw ProblemException.badRequest("unreadable JSON number: " + e.getMessage());
         }
     }
 

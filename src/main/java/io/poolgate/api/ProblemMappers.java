@@ -9,8 +9,10 @@ import io.poolgate.redis.CommandException;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.TransactionAbortedException;
 import io.poolgate.session.SessionException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import java.util.Map;
@@ -138,11 +140,30 @@ public class ProblemMappers {
         return respond(new Problem("redis-transaction-aborted", "Redis transaction aborted", 422, e.getMessage()));
     }
 
+    /** The framework's own refusals (no such endpoint, wrong method, unreadable headers), naming the request. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        return respond(new Problem("http-" + status, title, status, e.getMessage()));
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        Response refusal = e.getResponse();
+        int status = refusal.getStatus();
+        String call = request.method() + " " + request.path();
+        String detail = switch (status) {
+            case 404 -> "no endpoint for " + call + " (the API is under /api/v1, described at /q/openapi)";
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 406 -> call + " cannot answer in " + header(request, HttpHeaders.ACCEPT) + "; it answers "
+                    + "application/json";
+            case 415 -> call + " cannot read a body of type " + header(request, HttpHeaders.CONTENT_TYPE)
+                    + "; send application/json";
+            case 400 -> call + " could not be read (" + reason(e) + "); check its Content-Type ("
+                    + header(request, HttpHeaders.CONTENT_TYPE) + ") and Accept (" + header(request, HttpHeaders.ACCEPT)
+                    + ") headers";
+            default -> call + ": " + reason(e);
+        };
+        return respond(new Problem("http-" + status, refusal.getStatusInfo().getReasonPhrase(), status, detail));
+    }
+
+    private static String header(HttpServerRequest request, String name) {
+        String value = request.getHeader(name);
+        return value == null ? "none" : value;
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -162,6 +183,10 @@ public class ProblemMappers {
         LOG.error("unexpected failure answering a request", e);
         return respond(new Problem("internal-error", "Internal error", 500,
                 "poolgate failed unexpectedly (" + e.getClass().getSimpleName() + "); see the gateway's log"));
+    }
+
+    private static String reason(WebApplicationException e) {
+        return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
     }
 
     private static Integer parsePosition(String position) {

@@ -21,20 +21,31 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request.
  * {@code Upstash-Encoding: base64} makes string replies base64, for binary values.
  */
-@Path("/api/v1/pools/{pool}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Redis", description = "Commands and pipelines on a Redis connection lent for one request")
 public class RedisResource {
 
     static final String ENCODING = "Upstash-Encoding";
 
     /** The reply of one command. */
     @RegisterForReflection
-    public record CommandResult(Object result) {
+    @Schema(name = "CommandResult", description = "The command's reply")
+    public record CommandResult(@Schema(description = "A string (base64 with Upstash-Encoding), integer, array or "
+            + "null for nil") Object result) {
     }
 
     private final Pools pools;
@@ -47,8 +58,19 @@ public class RedisResource {
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
     @POST
-    @Path("/command")
+    @Path("/pools/{pool}/command")
+    @Operation(summary = "Run one Redis command")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+            type = SchemaType.ARRAY, implementation = String.class, minItems = 1, description = "The command and its "
+                    + "arguments; numbers and booleans are sent as their text", example = "[\"SET\", \"greeting\", \"hello\"]")))
+    @APIResponse(responseCode = "200", description = "The command's reply")
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body,
+            @Parameter(description = "base64: string replies come as base64, for binary values")
             @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
         Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
@@ -69,10 +91,26 @@ public class RedisResource {
      * {@code {result}} or {@code {error}} per command. {@code ?atomic=true} wraps them in MULTI/EXEC.
      */
     @POST
-    @Path("/pipeline")
+    @Path("/pools/{pool}/pipeline")
+    @Operation(summary = "Run several Redis commands in order, in one round trip")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+            type = SchemaType.ARRAY, implementation = String[].class, minItems = 1, maxItems = RedisCommands.MAX_PIPELINE,
+            description = "Commands, each an array of the command and its arguments",
+            example = "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]")))
+    @APIResponse(responseCode = "200", description = "One reply per command, in order", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+                    implementation = ApiSchemas.PipelineReply.class)))
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Uni<List<Map<String, Object>>> pipeline(@PathParam("pool") String pool, byte[] body,
-            @QueryParam("atomic") @DefaultValue("false") String atomic, @HeaderParam(ENCODING) String encoding,
-            @Context HttpServerRequest http) {
+            @Parameter(description = "true wraps the commands in MULTI/EXEC: all run, or none",
+                    schema = @Schema(enumeration = { "true", "false" }, defaultValue = "false"))
+            @QueryParam("atomic") @DefaultValue("false") String atomic,
+            @Parameter(description = "base64: string replies come as base64, for binary values")
+            @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
         Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
         boolean transaction = flag("atomic", atomic);
         JsonNode commands = bodies.parse(body, "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]");

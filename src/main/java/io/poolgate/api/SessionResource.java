@@ -31,14 +31,23 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Work on a session lease: a connection pinned to the client across requests, for interactive
- * transactions (BEGIN on one request, COMMIT on a later one) and session state. Leases are opened
- * by {@link SessionOpenResource}.
+ * Session leases over HTTP: a connection pinned to the client across requests, for interactive
+ * transactions (BEGIN on one request, COMMIT on a later one) and session state.
  */
-@Path("/api/v1/sessions/{id}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions", description = "Session leases: a connection pinned to the client across requests")
 public class SessionResource {
 
     /** A session lease as the API shows it. */
@@ -54,23 +63,66 @@ public class SessionResource {
         }
     }
 
+    private static final Set<String> OPEN_FIELDS = Set.of("idleTimeout", "maxLifetime");
+    private static final String OPEN_EXAMPLE = "{\"idleTimeout\": \"30s\", \"maxLifetime\": \"10m\"}";
+
+    private final Pools pools;
     private final Sessions sessions;
     private final JsonBodies bodies;
     private final ResultLimits limits;
 
-    SessionResource(Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
+    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
+        this.pools = pools;
         this.sessions = sessions;
         this.bodies = bodies;
         this.limits = new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
     }
 
+    /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */
+    @POST
+    @Path("/pools/{pool}/sessions")
+    @Operation(summary = "Open a session lease")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiSchemas.SessionOptions.class)))
+    @APIResponse(responseCode = "201", description = "The lease", headers = @Header(name = "Location",
+            description = "/api/v1/sessions/{id}", schema = @Schema(type = SchemaType.STRING)), content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
+    public Uni<Response> open(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+        Pools.Entry entry = pools.get(pool);
+        Duration idle = null;
+        Duration life = null;
+        if (body != null && body.length > 0) {
+            JsonNode options = bodies.parse(body, OPEN_EXAMPLE);
+            JsonBodies.requireObject(options, OPEN_FIELDS, OPEN_EXAMPLE);
+            idle = duration(options, "idleTimeout");
+            life = duration(options, "maxLifetime");
+        }
+        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life))
+                .map(session -> Response.created(URI.create("/api/v1/sessions/" + session.id()))
+                        .entity(SessionView.of(session)).build());
+    }
+
     @GET
+    @Path("/sessions/{id}")
+    @Operation(summary = "Show a session lease")
+    @APIResponse(responseCode = "200", description = "The lease")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public SessionView get(@PathParam("id") String id) {
         return SessionView.of(sessions.get(id));
     }
 
     /** Rolls back whatever is open, resets the connection and returns it to the pool. */
     @DELETE
+    @Path("/sessions/{id}")
+    @Operation(summary = "Release a session lease")
+    @APIResponse(responseCode = "204", description = "Released: rolled back, reset and returned to the pool")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public Response release(@PathParam("id") String id) {
         sessions.release(id);
         return Response.noContent().build();
@@ -78,7 +130,21 @@ public class SessionResource {
 
     /** Runs one statement on the lease; BEGIN / COMMIT / SAVEPOINT / SET are the client's to use. */
     @POST
-    @Path("/query")
+    @Path("/sessions/{id}/query")
+    @Operation(summary = "Run one SQL statement on a session lease")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiSchemas.SessionQueryBody.class)))
+    @APIResponse(responseCode = "200", description = "The statement's columns and rows", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.QueryResult.class)))
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiSchemas.SESSION_BUSY)
+    @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
+    @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
+    @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("id") String id, byte[] body) {
         QueryRequest.Single query = QueryRequest.onSession(bodies.parse(body, QueryRequest.SESSION_EXAMPLE));
         AtomicReference<SessionLease> running = new AtomicReference<>();
@@ -95,8 +161,21 @@ public class SessionResource {
 
     /** Runs one Redis command on the lease; WATCH / MULTI / EXEC are allowed. */
     @POST
-    @Path("/command")
+    @Path("/sessions/{id}/command")
+    @Operation(summary = "Run one Redis command on a session lease")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+            type = SchemaType.ARRAY, implementation = String.class, minItems = 1, description = "The command and its "
+                    + "arguments; WATCH, MULTI and EXEC are allowed", example = "[\"MULTI\"]")))
+    @APIResponse(responseCode = "200", description = "The command's reply")
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiSchemas.SESSION_BUSY)
+    @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Uni<RedisResource.CommandResult> command(@PathParam("id") String id, byte[] body,
+            @Parameter(description = "base64: string replies come as base64, for binary values")
             @HeaderParam(RedisResource.ENCODING) String encoding) {
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
         var request = RedisCommands.request(command, true);
@@ -129,5 +208,44 @@ public class SessionResource {
                     .toLowerCase() + " pool '" + session.pool().name() + "'; use /sessions/{id}/"
                     + (kind == Kind.POSTGRES ? "command" : "query"));
         }
+    }
+
+    /** {@code "30s"}, {@code "5m"}, ISO-8601 {@code "PT30S"}, or a number of seconds. */
+    private static Duration duration(JsonNode options, String field) {
+        JsonNode value = options.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Duration duration = null;
+        if (value.isIntegralNumber()) {
+            duration = Duration.ofSeconds(value.longValue());
+        } else if (value.isTextual()) {
+            duration = parse(value.textValue().trim());
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw ProblemException.badRequest("field '" + field + "' must be a positive duration such as \"30s\", "
+                    + "\"5m\", \"PT30S\" or a number of seconds, got " + value);
+        }
+        return duration;
+    }
+
+    private static Duration parse(String text) {
+        try {
+            if (text.startsWith("P") || text.startsWith("p")) {
+                return Duration.parse(text);
+            }
+            if (text.matches("\\d{1,9}(ms|s|m|h)")) {
+                long amount = Long.parseLong(text.replaceAll("\\D", ""));
+                return switch (text.replaceAll("\\d", "")) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+        return null;
     }
 }

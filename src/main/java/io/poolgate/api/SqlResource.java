@@ -17,13 +17,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * SQL over HTTP: a statement, or a batch in one transaction, on a connection lent for just that
  * request. Bodies are parsed here (not by the framework) so every bad input gets a precise 400.
  */
-@Path("/api/v1/pools/{pool}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "SQL", description = "Statements and batches on a PostgreSQL connection lent for one request")
 public class SqlResource {
 
     private final Pools pools;
@@ -38,7 +45,19 @@ public class SqlResource {
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
     @POST
-    @Path("/query")
+    @Path("/pools/{pool}/query")
+    @Operation(summary = "Run one SQL statement")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiSchemas.QueryBody.class)))
+    @APIResponse(responseCode = "200", description = "The statement's columns and rows", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.QueryResult.class)))
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
+    @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
+    @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
         Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
@@ -59,7 +78,19 @@ public class SqlResource {
      * the statement's index ({@code statementIndex}).
      */
     @POST
-    @Path("/batch")
+    @Path("/pools/{pool}/batch")
+    @Operation(summary = "Run several SQL statements in one transaction")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiSchemas.BatchBody.class)))
+    @APIResponse(responseCode = "200", description = "Each statement's result", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiSchemas.BatchResult.class)))
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = ApiSchemas.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
+    @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
+    @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
         Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));

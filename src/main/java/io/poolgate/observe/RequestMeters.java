@@ -26,12 +26,12 @@ final class RequestMeters {
     static final Map<String, String> APIS = Map.ofEntries(
             Map.entry("SqlResource.query", "query"), Map.entry("SqlResource.batch", "batch"),
             Map.entry("RedisResource.command", "command"), Map.entry("RedisResource.pipeline", "pipeline"),
-            Map.entry("SessionOpenResource.open", "session"), Map.entry("SessionResource.get", "session"),
+            Map.entry("SessionResource.open", "session"), Map.entry("SessionResource.get", "session"),
             Map.entry("SessionResource.release", "session"), Map.entry("SessionResource.query", "session_query"),
-            Map.entry("SessionResource.command", "session_command"), Map.entry("PoolListResource.all", "status"),
-            Map.entry("PoolResource.one", "status"), Map.entry("PoolResource.connections", "status"),
-            Map.entry("PoolResource.pause", "control"), Map.entry("PoolResource.resume", "control"),
-            Map.entry("PoolResource.scale", "control"));
+            Map.entry("SessionResource.command", "session_command"), Map.entry("StatusResource.all", "status"),
+            Map.entry("StatusResource.one", "status"), Map.entry("StatusResource.connections", "status"),
+            Map.entry("StatusResource.pause", "control"), Map.entry("StatusResource.resume", "control"),
+            Map.entry("StatusResource.scale", "control"));
     static final List<String> OUTCOMES = List.of("success", "client_error", "backend_error", "unavailable", "timeout",
             "server_error");
     private static final String STARTED = "poolgate.request.started";

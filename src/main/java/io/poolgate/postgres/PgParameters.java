@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.data.Interval;
-import io.vertx.sqlclient.data.Numeric;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * client refuses one, {@link #coerce} converts that parameter to the type named in the refusal and
  * the statement runs again: ISO-8601 strings become dates and timestamps, base64 becomes bytea,
  * JSON arrays become PostgreSQL arrays, numbers become text, and so on. Anything else can be cast
- * in SQL: {@code $1::text::inet}.
+ * in SQL: {@code $1::text::inet}. Numbers convert exactly or not at all ({@link JsonNumber}): a
+ * value that does not fit the parameter's type is refused, never wrapped, truncated or made infinite.
  */
 final class PgParameters {
 
@@ -60,8 +61,7 @@ final class PgParameters {
             case NULL, MISSING -> null;
             case BOOLEAN -> node.booleanValue();
             case STRING -> node.textValue();
-            case NUMBER -> node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue()
-                    : Numeric.create(node.decimalValue());
+            case NUMBER -> new JsonNumber(node.decimalValue());
             case OBJECT -> new JsonObject(node.toString());
             case ARRAY -> new JsonArray(node.toString());
             default -> node.toString();
@@ -81,8 +81,15 @@ final class PgParameters {
         return m.find() ? new Refusal(Integer.parseInt(m.group(1)), m.group(2)) : null;
     }
 
-    /** Converts parameter {@code index} (0-based) to the class the client expects, or explains why not. */
-    static Object coerce(JsonNode node, int index, String expectedClass) {
+    /**
+     * Converts parameter {@code index} (0-based), refused by the client as {@code bound}, to the class
+     * the client expects, or explains why not.
+     */
+    static Object coerce(JsonNode node, Object bound, int index, String expectedClass) {
+        String narrowing = JsonNumber.refusedIn(bound);
+        if (narrowing != null) {
+            throw mismatch(node, index, narrowing); // a number that does not fit the parameter's type
+        }
         try {
             if (expectedClass.startsWith("[L") && expectedClass.endsWith(";")) {
                 return array(node, index, expectedClass.substring(2, expectedClass.length() - 1));
@@ -147,18 +154,19 @@ final class PgParameters {
         };
     }
 
+    /**
+     * A JSON number, or a numeric string, converted exactly or refused ({@link JsonNumber}). The
+     * driver refuses every numeric parameter as {@code java.lang.Number}, so a "NaN" string, which only
+     * float and numeric parameters could take, is refused too: pass it as {@code $1::text::float8}.
+     */
     private static Number number(JsonNode node, String text) {
         if (node.isNumber()) {
-            return (Number) natural(node);
+            return new JsonNumber(node.decimalValue());
         }
         if (!node.isTextual()) {
             throw new IllegalArgumentException("not a number");
         }
-        Numeric numeric = Numeric.parse(text.trim());
-        if (numeric.isNaN() && !text.trim().equalsIgnoreCase("nan")) {
-            throw new IllegalArgumentException("not a number");
-        }
-        return numeric;
+        return new JsonNumber(new BigDecimal(text.trim()));
     }
 
     private static Boolean bool(JsonNode node, String text) {
@@ -214,11 +222,16 @@ final class PgParameters {
 
     private static String describe(String expectedClass) {
         if (expectedClass.startsWith("[L")) {
-            return "a JSON array of " + describe(expectedClass.substring(2, expectedClass.length() - 1)) + " values";
+            return "a JSON array, each element " + describe(expectedClass.substring(2, expectedClass.length() - 1));
         }
         return switch (expectedClass) {
-            case "java.lang.Number", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
-                    "java.lang.Double", "io.vertx.sqlclient.data.Numeric" -> "a number";
+            case "java.lang.Short" -> "a whole number from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE + " (int2)";
+            case "java.lang.Integer" -> "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    + " (int4)";
+            case "java.lang.Long" -> "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (int8)";
+            case "java.lang.Float" -> "a number within the range of float4";
+            case "java.lang.Double" -> "a number within the range of float8";
+            case "java.lang.Number", "io.vertx.sqlclient.data.Numeric" -> "a number";
             case "java.lang.String" -> "a string";
             case "java.lang.Boolean" -> "a boolean";
             case "java.time.LocalDate" -> "a date (ISO-8601, 2024-01-31)";

@@ -114,7 +114,8 @@ public final class PgStatements {
     private static Future<QueryResult> run(PgConnection connection, Statement statement, RowsWriter writer) {
         long start = System.nanoTime();
         Object[] values = PgParameters.values(statement.params());
-        return attempt(connection, statement, values, writer, statement.params().size())
+        // a parameter is refused at most twice: its natural value, then a converted number that does not fit
+        return attempt(connection, statement, values, writer, 2 * statement.params().size())
                 .map(result -> new QueryResult(result.columnDescriptors(), writer.endStatement(),
                         result.columnDescriptors() == null || result.columnDescriptors().isEmpty()
                                 ? result.rowCount() : writer.statementRows(),
@@ -130,7 +131,7 @@ public final class PgStatements {
                     List<JsonNode> params = statement.params();
                     if (refusal != null && coercionsLeft > 0 && refusal.index() < params.size()) {
                         int i = refusal.index();
-                        values[i] = PgParameters.coerce(params.get(i), i, refusal.expectedClass());
+                        values[i] = PgParameters.coerce(params.get(i), values[i], i, refusal.expectedClass());
                         return attempt(connection, statement, values, writer, coercionsLeft - 1);
                     }
                     return Future.failedFuture(clientError(error));

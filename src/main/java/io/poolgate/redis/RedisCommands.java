@@ -56,7 +56,8 @@ public final class RedisCommands {
                 throw new CommandException(where + "command element " + i + " must be a string or number, got "
                         + word.getNodeType().name().toLowerCase(Locale.ROOT));
             }
-            words.add(word.isTextual() ? word.textValue() : word.asText());
+            words.add(word.isTextual() ? word.textValue() : word.isBigDecimal() ? word.decimalValue().toPlainString()
+                    : word.asText());
         }
         String name = words.get(0).toLowerCase(Locale.ROOT);
         if (name.isBlank()) {

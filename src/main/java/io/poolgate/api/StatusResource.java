@@ -14,20 +14,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/**
- * The operator API of one pool: status, every connection, pause / resume, manual sizing. Shares
- * its path with the client API resources of the pool ({@code /query}, {@code /command}, ...).
- */
-@Path("/api/v1/pools/{pool}")
+/** The operator API: pool status, every connection, pause / resume, and manual sizing. */
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @NonBlocking
-public class PoolResource {
+@Tag(name = "Operator", description = "Pool status, connections, pause / resume and sizing")
+public class StatusResource {
 
-    private static final Logger LOG = Logger.getLogger(PoolResource.class);
+    private static final Logger LOG = Logger.getLogger(StatusResource.class);
     private static final Set<String> SCALE_FIELDS = Set.of("delta", "target");
     private static final String SCALE_EXAMPLE = "{\"delta\": 5} or {\"target\": 50}";
+
+    /** Every pool's status. */
+    @RegisterForReflection
+    public record PoolList(List<PoolStatus> pools) {
+    }
 
     /** Every live connection of a pool. */
     @RegisterForReflection
@@ -48,26 +57,44 @@ public class PoolResource {
     private final Pools pools;
     private final JsonBodies bodies;
 
-    PoolResource(Pools pools, JsonBodies bodies) {
+    StatusResource(Pools pools, JsonBodies bodies) {
         this.pools = pools;
         this.bodies = bodies;
     }
 
     @GET
+    @Path("/pools")
+    @Operation(summary = "Every pool's status")
+    @APIResponse(responseCode = "200", description = "Every pool")
+    public PoolList all() {
+        return new PoolList(pools.all().stream().map(PoolStatus::of).toList());
+    }
+
+    @GET
+    @Path("/pools/{pool}")
+    @Operation(summary = "A pool's status: sizes, bounds, waiters, utilization, reuse, counters and nodes")
+    @APIResponse(responseCode = "200", description = "The pool")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public PoolStatus one(@PathParam("pool") String pool) {
         return PoolStatus.of(pools.get(pool));
     }
 
     /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
     @GET
-    @Path("/sessions")
+    @Path("/pools/{pool}/sessions")
+    @Operation(summary = "Every pooled connection of a pool")
+    @APIResponse(responseCode = "200", description = "The connections")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public ConnectionList connections(@PathParam("pool") String pool) {
         return new ConnectionList(pool, pools.get(pool).pool().connections());
     }
 
     /** New acquisitions wait in the queue (bounded by the acquire timeout) until resume. */
     @POST
-    @Path("/pause")
+    @Path("/pools/{pool}/pause")
+    @Operation(summary = "Hold new acquisitions in the wait queue")
+    @APIResponse(responseCode = "200", description = "Whether the pool was already paused")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public PauseResult pause(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         boolean changed = target.pause();
@@ -79,7 +106,10 @@ public class PoolResource {
 
     /** Serves the waiting acquisitions in order, and lends again. */
     @POST
-    @Path("/resume")
+    @Path("/pools/{pool}/resume")
+    @Operation(summary = "Serve the waiting acquisitions and lend again")
+    @APIResponse(responseCode = "200", description = "Whether the pool was paused")
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public PauseResult resume(@PathParam("pool") String pool) {
         Pool<?> target = pools.get(pool).pool();
         int waiting = target.snapshot().waiting();
@@ -92,7 +122,14 @@ public class PoolResource {
 
     /** {@code {"delta": n}} or {@code {"target": n}}: the size kept warm, clamped to [min, max]. */
     @POST
-    @Path("/scale")
+    @Path("/pools/{pool}/scale")
+    @Operation(summary = "Set the size kept warm")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiSchemas.ScaleBody.class)))
+    @APIResponse(responseCode = "200", description = "The new target, clamped to [min, max]")
+    @APIResponse(responseCode = "400", ref = ApiSchemas.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
     public ScaleResult scale(@PathParam("pool") String pool, byte[] body) {
         Pool<?> target = pools.get(pool).pool();
         JsonNode request = bodies.parse(body, SCALE_EXAMPLE);
