@@ -6,6 +6,7 @@ import io.poolgate.pool.Owner;
 import io.poolgate.pool.Pool;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.pgclient.PgConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -127,12 +128,12 @@ final class LeasedCall<C, R> {
     }
 
     /** Interrupts a running PostgreSQL statement with a cancel request on a side connection. */
-    static CompletionStage<Void> cancelStatement(io.poolgate.pool.Lease<io.vertx.pgclient.PgConnection> lease) {
+    static CompletionStage<Void> cancelStatement(Lease<PgConnection> lease) {
         return lease.connection().cancelRequest().toCompletionStage();
     }
 
     /** Redis commands are short: nothing to interrupt, the connection comes back when they answer. */
-    static <C> CompletionStage<Void> nothingToInterrupt(io.poolgate.pool.Lease<C> lease) {
+    static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
         return CompletableFuture.completedFuture(null);
     }
 

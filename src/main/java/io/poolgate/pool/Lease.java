@@ -35,10 +35,6 @@ public final class Lease<C> {
         return entry.node;
     }
 
-    public long connectionId() {
-        return entry.id;
-    }
-
     public Owner owner() {
         return owner;
     }

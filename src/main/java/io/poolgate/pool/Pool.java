@@ -652,15 +652,6 @@ public final class Pool<C> {
         return changed;
     }
 
-    public boolean paused() {
-        lock.lock();
-        try {
-            return paused;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Marks a lease as pinned by a session: counted as such, and exempt from leak reports. */
     void pin(Lease<C> lease) {
         lock.lock();

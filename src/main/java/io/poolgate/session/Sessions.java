@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,7 +88,7 @@ public class Sessions {
         return pool.pool().acquire(owner).handle((lease, error) -> {
             if (error != null) {
                 pinned.decrementAndGet();
-                throw error instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(error);
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
             lease.pin();
             SessionLease session = new SessionLease(newId(), pool, lease, idle, life);
@@ -167,11 +168,5 @@ public class Sessions {
                 end(session.id(), reason);
             }
         }
-    }
-
-    /** Open leases of one pool. */
-    public long count(String pool) {
-        AtomicInteger pinned = pinnedByPool.get(pool);
-        return pinned == null ? 0 : pinned.get();
     }
 }

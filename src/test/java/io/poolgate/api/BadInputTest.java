@@ -276,7 +276,13 @@ class BadInputTest {
             request.header("Content-Type", row.contentType());
         }
         row.headers().forEach(request::header);
-        return CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (row.status() != 413) {
+            return CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
+        // the gateway closes the connection after refusing a body over the limit: a client of its own
+        // keeps that closed connection out of the shared client's pool, where the next row would get it
+        HttpClient once = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return once.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static Row post(String name, String path, String body, int status, String detail) {
