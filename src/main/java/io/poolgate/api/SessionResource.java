@@ -75,7 +75,7 @@ public class SessionResource {
         this.pools = pools;
         this.sessions = sessions;
         this.bodies = bodies;
-        this.limits = new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
+        this.limits = ResultLimits.of(config);
     }
 
     /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */

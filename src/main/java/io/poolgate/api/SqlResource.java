@@ -40,7 +40,7 @@ public class SqlResource {
     SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config) {
         this.pools = pools;
         this.bodies = bodies;
-        this.limits = new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
+        this.limits = ResultLimits.of(config);
     }
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */

@@ -1,5 +1,7 @@
 package io.poolgate.postgres;
 
+import io.poolgate.config.PoolgateConfig;
+
 /**
  * Caps on what one request may return, so a huge result is refused instead of filling memory.
  *
@@ -7,4 +9,9 @@ package io.poolgate.postgres;
  * @param maxBytes bytes of JSON rows per request
  */
 public record ResultLimits(long maxRows, long maxBytes) {
+
+    /** The limits {@code poolgate.limits} configures. */
+    public static ResultLimits of(PoolgateConfig config) {
+        return new ResultLimits(config.limits().maxRows(), config.limits().maxResponseBytes().asLongValue());
+    }
 }
