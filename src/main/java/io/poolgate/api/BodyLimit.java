@@ -6,8 +6,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
@@ -15,9 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request body over {@code quarkus.http.limits.max-body-size} with a 413 problem, like
- * every other error, before anything reads it (Quarkus's own check, which runs later, answers with
- * an empty 413). A body with a Content-Length is judged by that header; a chunked one is read here,
- * up to the limit, and handed on as the request's body.
+ * every other error (Quarkus's own answer is an empty 413). A body with a Content-Length is judged
+ * by that header before anything reads it. A chunked one is read by Vert.x's {@link BodyHandler}
+ * (whose body Quarkus REST then uses): past the limit it fails the request with 413, and that
+ * failure is answered here.
  */
 @Singleton
 final class BodyLimit {
@@ -37,44 +39,32 @@ final class BodyLimit {
         filters.register(this::check, PRIORITY);
     }
 
-    private void check(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            long declared = Long.parseLong(length.trim()); // Netty has refused a length that is not a number
-            if (declared > limit) {
-                refuse(rc, "request body of " + declared + " bytes is over the limit of " + limit + " bytes");
+    void register(@Observes Router router) {
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(limit);
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                chunked.handle(rc);
             } else {
                 rc.next();
             }
-        } else if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !request.isEnded()) {
-            read(rc);
+        }).failureHandler(rc -> {
+            if (rc.statusCode() == 413 && !rc.response().ended()) {
+                refuse(rc, "request body is over the limit of " + limit + " bytes");
+            } else {
+                rc.next();
+            }
+        });
+    }
+
+    private void check(RoutingContext rc) {
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long declared = length == null ? -1 : Long.parseLong(length.trim()); // Netty refused a non-number
+        if (declared > limit) {
+            refuse(rc, "request body of " + declared + " bytes is over the limit of " + limit + " bytes");
         } else {
             rc.next();
         }
-    }
-
-    /** Reads a body of unknown length, refusing it as soon as it passes the limit. */
-    private void read(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (rc.response().ended()) {
-                return; // refused: the connection closes once the problem is sent
-            }
-            if (body.length() + (long) chunk.length() > limit) {
-                refuse(rc, "request body is over the limit of " + limit + " bytes");
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.endHandler(end -> {
-            if (!rc.response().ended()) {
-                rc.setBody(body);
-                rc.next();
-            }
-        });
-        request.resume();
     }
 
     /** Answers at once; the rest of the body is never read, so the connection is closed after the answer. */
