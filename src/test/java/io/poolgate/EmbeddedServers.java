@@ -5,22 +5,29 @@ import io.poolgate.dev.EmbeddedRedis;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Real PostgreSQL and Redis servers for the test suite, started once per JVM on free ports and
- * pointed at by the test configuration.
+ * pointed at by the test configuration:
+ * <ul>
+ * <li>{@code main}, {@code tiny}: one PostgreSQL; {@code cache}: one Redis;</li>
+ * <li>{@code flaky}: a PostgreSQL that health tests stop and start again;</li>
+ * <li>{@code ha}: a PostgreSQL primary and a real streaming replica of it, which topology tests
+ * kill, freeze and restart;</li>
+ * <li>{@code cache-ha}: two Redis servers.</li>
+ * </ul>
  */
 public final class EmbeddedServers implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedPostgres postgres;
     private static EmbeddedRedis redis;
-    /** A second PostgreSQL that health tests stop and start again, on the same port and data. */
-    private static EmbeddedPostgres flaky;
-    private static int flakyPort;
-    private static Path flakyData;
+    private static TestPostgres flaky;
+    private static TestPostgres haPrimary;
+    private static TestPostgres haReplica;
+    private static EmbeddedRedis redisA;
+    private static EmbeddedRedis redisB;
+    private static int redisBPort;
 
     /** Starts the servers (once) and returns their URLs. */
     public static synchronized Map<String, String> urls() {
@@ -28,31 +35,63 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
             if (postgres == null) {
                 postgres = EmbeddedPostgres.start(0, null);
                 redis = EmbeddedRedis.start(0);
-                flakyPort = EmbeddedRedis.freePort();
-                flakyData = Files.createTempDirectory("poolgate-flaky-pg");
-                flaky = EmbeddedPostgres.start(flakyPort, flakyData);
+                flaky = TestPostgres.start("flaky", Map.of());
+                haPrimary = TestPostgres.start("ha-primary", Map.of("wal_keep_size", "64MB"));
+                haReplica = TestPostgres.replicaOf(haPrimary, "ha-replica");
+                redisA = EmbeddedRedis.start(0);
+                redisBPort = EmbeddedRedis.freePort();
+                redisB = EmbeddedRedis.start(redisBPort);
                 Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedServers::stopAll));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded test servers", e);
         }
-        return Map.of("postgres", postgres.url(), "redis", redis.url(),
-                "flaky", "postgresql://postgres@localhost:" + flakyPort + "/postgres");
+        return Map.of("postgres", postgres.url(), "redis", redis.url(), "flaky", flaky.url(),
+                "ha-primary", haPrimary.url(), "ha-replica", haReplica.url(), "redis-a", redisA.url(),
+                "redis-b", "redis://localhost:" + redisBPort);
+    }
+
+    /** The flaky PostgreSQL, which health tests stop and start again. */
+    public static synchronized TestPostgres flaky() {
+        urls();
+        return flaky;
+    }
+
+    /** The primary of the {@code ha} pool. */
+    public static synchronized TestPostgres haPrimary() {
+        urls();
+        return haPrimary;
+    }
+
+    /** The streaming replica of the {@code ha} pool. */
+    public static synchronized TestPostgres haReplica() {
+        urls();
+        return haReplica;
+    }
+
+    /** Stops the second Redis of {@code cache-ha}. */
+    public static synchronized void stopRedisB() throws IOException {
+        if (redisB != null) {
+            redisB.close();
+            redisB = null;
+        }
+    }
+
+    /** Starts the second Redis of {@code cache-ha} again, on the same port. */
+    public static synchronized void startRedisB() throws IOException {
+        if (redisB == null) {
+            redisB = EmbeddedRedis.start(redisBPort);
+        }
     }
 
     /** Stops the flaky PostgreSQL, as if its server went down. */
-    public static synchronized void stopFlaky() throws IOException {
-        if (flaky != null) {
-            flaky.close();
-            flaky = null;
-        }
+    public static void stopFlaky() throws IOException {
+        flaky().stop();
     }
 
     /** Starts the flaky PostgreSQL again on the same port, with the same data. */
-    public static synchronized void startFlaky() throws IOException {
-        if (flaky == null) {
-            flaky = EmbeddedPostgres.start(flakyPort, flakyData);
-        }
+    public static void startFlaky() throws IOException {
+        flaky().start();
     }
 
     public static synchronized EmbeddedPostgres postgres() {
@@ -67,7 +106,11 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 "poolgate.pools.main.nodes[0].url", urls.get("postgres"),
                 "poolgate.pools.tiny.nodes[0].url", urls.get("postgres"),
                 "poolgate.pools.flaky.nodes[0].url", urls.get("flaky"),
-                "poolgate.pools.cache.nodes[0].url", urls.get("redis"));
+                "poolgate.pools.cache.nodes[0].url", urls.get("redis"),
+                "poolgate.pools.ha.nodes[0].url", urls.get("ha-primary"),
+                "poolgate.pools.ha.nodes[1].url", urls.get("ha-replica"),
+                "poolgate.pools.cache-ha.nodes[0].url", urls.get("redis-a"),
+                "poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b"));
     }
 
     @Override
@@ -76,16 +119,24 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
     }
 
     private static synchronized void stopAll() {
-        try {
-            if (redis != null) {
-                redis.close();
+        for (AutoCloseable server : new AutoCloseable[] { redis, redisA, redisB, postgres }) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                // the JVM is exiting; nothing else to do
             }
-            if (postgres != null) {
-                postgres.close();
+        }
+        for (TestPostgres pg : new TestPostgres[] { flaky, haReplica, haPrimary }) {
+            try {
+                if (pg != null) {
+                    pg.thaw();
+                    pg.stop();
+                }
+            } catch (Exception e) {
+                // the JVM is exiting
             }
-            stopFlaky();
-        } catch (IOException e) {
-            // the JVM is exiting; nothing else to do
         }
     }
 }

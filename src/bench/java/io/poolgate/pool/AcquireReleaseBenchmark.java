@@ -2,7 +2,6 @@ package io.poolgate.pool;
 
 import io.poolgate.topology.Node;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,7 +53,8 @@ public class AcquireReleaseBenchmark {
         }
 
         @Override
-        public void closeQuietly(Object connection) {
+        public CompletionStage<Void> closeQuietly(Object connection) {
+            return CompletableFuture.completedFuture(null);
         }
     }
 
@@ -65,9 +65,10 @@ public class AcquireReleaseBenchmark {
     @Setup
     public void setUp() {
         Node node = new Node("primary", "fake://bench", Node.Role.PRIMARY, 1);
-        PoolSettings settings = new PoolSettings("bench", List.of(node), new PoolSettings.Sizes(SIZE, SIZE, SIZE),
+        PoolSettings settings = new PoolSettings("bench", node, new PoolSettings.Sizes(SIZE, SIZE, SIZE),
                 Duration.ofSeconds(5), 1000,
-                new ReusePolicy(Duration.ofMinutes(5), Duration.ZERO, 0, Duration.ofMinutes(5)), Duration.ZERO);
+                new ReusePolicy(Duration.ofMinutes(5), Duration.ZERO, 0, Duration.ofMinutes(5)), Duration.ZERO,
+                BackendTimeouts.DEFAULT);
         Scheduler never = (delay, task) -> () -> { };
         pool = new Pool<>(settings, new InstantConnector(), Ticker.SYSTEM, never);
         pool.warmUp().toCompletableFuture().join();

@@ -88,7 +88,9 @@ final class ApiSchemas {
             + "sessions configuration: \"30s\", \"5m\", ISO-8601 \"PT30S\", or a number of seconds")
     record SessionOptions(
             @Schema(type = SchemaType.STRING, example = "30s") String idleTimeout,
-            @Schema(type = SchemaType.STRING, example = "10m") String maxLifetime) {
+            @Schema(type = SchemaType.STRING, example = "10m") String maxLifetime,
+            @Schema(description = "Lease a connection of a replica (a primary when no replica is healthy)",
+                    defaultValue = "false") Boolean readOnly) {
     }
 
     @Schema(name = "Scale", description = "Exactly one of delta and target: the size kept warm, clamped to the "
@@ -96,5 +98,25 @@ final class ApiSchemas {
     record ScaleBody(
             @Schema(description = "Added to the current target", example = "5") Integer delta,
             @Schema(description = "The new target", minimum = "0", example = "50") Integer target) {
+    }
+
+    @Schema(name = "Balancer", description = "Every field optional: the strategy, node weights (for "
+            + "weighted_round_robin) and the weights of the performance-based score")
+    record BalancerBody(
+            @Schema(enumeration = { "round_robin", "least_connections", "weighted_round_robin", "performance_based" })
+            String strategy,
+            @Schema(description = "Node name to weight (a whole number >= 1)", example = "{\"primary\": 1, "
+                    + "\"replica-1\": 2}") java.util.Map<String, Integer> weights,
+            @Schema(description = "Weights of the performance-based score, each >= 0") PerformanceBody performance) {
+    }
+
+    @Schema(name = "Performance", description = "How much each figure counts in the performance-based score")
+    record PerformanceBody(@Schema(example = "0.4") Double latency, @Schema(example = "0.3") Double throughput,
+            @Schema(example = "0.2") Double errorRate, @Schema(example = "0.1") Double load) {
+    }
+
+    @Schema(name = "Node", description = "A node's weight, and / or whether it is drained (no new work, idle "
+            + "connections closed now, lent ones when they come back)")
+    record NodeBody(@Schema(minimum = "1", example = "2") Integer weight, Boolean drain) {
     }
 }

@@ -1,67 +1,69 @@
 package io.poolgate.api;
 
+import io.poolgate.pool.Connector;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
-import io.poolgate.pool.Owner;
-import io.poolgate.pool.Pool;
+import io.poolgate.pool.Scheduler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.pgclient.PgConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * One HTTP request's implicit lease: acquire, run the work, release on every path.
+ * One HTTP request's implicit lease: acquire, run the work within its {@link Deadline}, release
+ * on every path, exactly once.
  *
- * <p>The release always follows the work, whatever the HTTP side does. When the client hangs up
- * while waiting, the acquisition is withdrawn; while working, the work is interrupted (e.g. a
- * PostgreSQL cancel request) and the connection is released once the backend has answered and the
- * interruption has been delivered, and always through a reset, so a late cancel can only hit the
- * reset, never the next borrower's work.
+ * <p>When the client hangs up while waiting, the acquisition is withdrawn; while working, the work
+ * is interrupted (a PostgreSQL cancel request) and the connection is released once the backend
+ * has answered and the interruption has been delivered, always through a reset, so a late cancel
+ * can only hit the reset, never the next borrower's work. When the backend does not answer within
+ * the deadline, the client gets its 504 at once; if the backend is still silent a grace later, the
+ * connection is closed. A connection that broke is closed and replaced, and the client is told
+ * whether its statement may have run ({@link BackendFailure}).
  */
 final class LeasedCall<C, R> {
 
-    /** Stops running work early; completes when the interruption has been delivered. */
-    @FunctionalInterface
-    interface Interrupt<C> {
-        CompletionStage<Void> interrupt(Lease<C> lease);
+    /**
+     * What to do with a lent connection.
+     *
+     * @param work           the request's work
+     * @param outcome        the connection's state after the work, from its result or failure
+     * @param mayHaveWritten whether a failure that broke the connection may have left a write behind
+     * @param deadline       the gateway's bound on the work
+     */
+    record Job<C, R>(Function<Lease<C>, CompletionStage<R>> work, BiFunction<R, Throwable, Outcome> outcome,
+            Predicate<Throwable> mayHaveWritten, Deadline<C> deadline) {
     }
 
     private enum Phase {
-        ACQUIRING, WORKING, DONE, ABANDONED
+        ACQUIRING, WORKING, DONE, ABANDONED, EXPIRED
     }
 
-    private final Function<Lease<C>, CompletionStage<R>> work;
-    private final BiFunction<R, Throwable, Outcome> outcome;
-    private final Interrupt<C> interrupt;
+    private final Job<C, R> job;
+    private final AtomicBoolean released = new AtomicBoolean();
     // guarded by this
     private Phase phase = Phase.ACQUIRING;
     private Lease<C> lease;
     private CompletionStage<Void> interrupted;
 
-    private LeasedCall(Function<Lease<C>, CompletionStage<R>> work, BiFunction<R, Throwable, Outcome> outcome,
-            Interrupt<C> interrupt) {
-        this.work = work;
-        this.outcome = outcome;
-        this.interrupt = interrupt;
+    private LeasedCall(Job<C, R> job) {
+        this.job = job;
     }
 
-    /**
-     * @param work      what to do with the connection
-     * @param outcome   the connection's state after the work, from its result or failure
-     * @param interrupt how to stop the work early when the client is gone
-     */
-    static <C, R> Uni<R> run(Pool<C> pool, Owner owner, Function<Lease<C>, CompletionStage<R>> work,
-            BiFunction<R, Throwable, Outcome> outcome, Interrupt<C> interrupt) {
-        return Uni.createFrom().emitter(emitter -> new LeasedCall<>(work, outcome, interrupt).start(pool, owner,
-                emitter));
+    /** Acquires with {@code acquire} when subscribed, then runs {@code job} on the connection. */
+    static <C, R> Uni<R> run(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job) {
+        return Uni.createFrom().emitter(emitter -> new LeasedCall<>(job).start(acquire, emitter));
     }
 
-    private void start(Pool<C> pool, Owner owner, UniEmitter<? super R> emitter) {
-        CompletableFuture<Lease<C>> acquiring = pool.acquire(owner).toCompletableFuture();
+    private void start(Supplier<CompletionStage<Lease<C>>> acquire, UniEmitter<? super R> emitter) {
+        CompletableFuture<Lease<C>> acquiring = acquire.get().toCompletableFuture();
         emitter.onTermination(() -> abandon(acquiring));
         acquiring.whenComplete((acquired, error) -> {
             if (error != null) {
@@ -80,7 +82,7 @@ final class LeasedCall<C, R> {
             acquiring.cancel(false);
         } else if (phase == Phase.WORKING) {
             phase = Phase.ABANDONED;
-            interrupted = interrupt.interrupt(lease);
+            interrupted = job.deadline().interrupt().interrupt(lease);
         }
     }
 
@@ -93,38 +95,99 @@ final class LeasedCall<C, R> {
         return true;
     }
 
-    private synchronized CompletionStage<Void> finish() {
-        if (phase == Phase.WORKING) {
-            phase = Phase.DONE;
-        }
+    /** The work ended: the phase it ended in (WORKING: answer the client), and DONE from now on. */
+    private synchronized Phase finish() {
+        Phase ended = phase;
+        phase = Phase.DONE;
+        return ended;
+    }
+
+    private synchronized CompletionStage<Void> interruption() {
         return interrupted;
     }
 
     private void work(Lease<C> acquired, UniEmitter<? super R> emitter) {
         long started = System.nanoTime();
+        Deadline<C> deadline = job.deadline();
+        Scheduler.Timer timer = deadline.scheduler().schedule(deadline.bound().toNanos(), () -> expire(acquired,
+                emitter));
         CompletionStage<R> running;
         try {
-            running = work.apply(acquired);
+            running = job.work().apply(acquired);
         } catch (RuntimeException e) {
             running = CompletableFuture.failedFuture(e);
         }
         running.whenComplete((result, failure) -> {
+            timer.cancel();
             Throwable cause = failure == null ? null : unwrap(failure);
             acquired.recordRequest(System.nanoTime() - started, cause != null);
-            Outcome after = outcome.apply(result, cause);
-            CompletionStage<Void> interruption = finish();
-            if (interruption == null) {
-                acquired.release(after);
-            } else {
-                Outcome reset = after == Outcome.BROKEN ? Outcome.BROKEN : Outcome.DIRTY;
-                interruption.whenComplete((ignored, error) -> acquired.release(reset));
+            Outcome after = job.outcome().apply(result, cause);
+            Phase ended = finish();
+            if (ended == Phase.WORKING) {
+                release(acquired, after);
+                if (cause == null) {
+                    emitter.complete(result);
+                } else {
+                    emitter.fail(after == Outcome.BROKEN ? lost(acquired, cause) : cause);
+                }
+                return;
             }
-            if (cause != null) {
-                emitter.fail(cause);
+            // abandoned or expired: the client is gone or answered; clean up behind it
+            Outcome reset = after == Outcome.BROKEN ? Outcome.BROKEN : Outcome.DIRTY;
+            CompletionStage<Void> interruption = interruption();
+            if (interruption == null) {
+                release(acquired, reset);
             } else {
-                emitter.complete(result);
+                interruption.whenComplete((ignored, error) -> release(acquired, reset));
             }
         });
+    }
+
+    /** The deadline passed: interrupt, answer 504, and close the connection if the backend stays silent. */
+    private void expire(Lease<C> acquired, UniEmitter<? super R> emitter) {
+        Deadline<C> deadline = job.deadline();
+        boolean answer;
+        synchronized (this) {
+            answer = phase == Phase.WORKING;
+            if (answer) {
+                phase = Phase.EXPIRED;
+                interrupted = deadline.interrupt().interrupt(acquired);
+            } else if (phase != Phase.ABANDONED) {
+                return; // finished meanwhile
+            }
+        }
+        if (answer) {
+            emitter.fail(new BackendFailure(BackendFailure.Kind.TIMEOUT, acquired.pool(), acquired.node().name(),
+                    job.mayHaveWritten().test(null),
+                    where(acquired) + ": the " + deadline.what() + " did not finish within "
+                            + deadline.bound().toMillis() + "ms" + (deadline.grace().isZero() ? "; the connection was closed"
+                                    : "; it was cancelled, and its connection is closed if the backend does not answer within "
+                                            + deadline.grace().toMillis() + "ms")
+                            + "; " + BackendFailure.outcome(job.mayHaveWritten().test(null))));
+        }
+        if (deadline.grace().isZero()) {
+            release(acquired, Outcome.BROKEN);
+        } else {
+            deadline.scheduler().schedule(deadline.grace().toNanos(), () -> release(acquired, Outcome.BROKEN));
+        }
+    }
+
+    /** Gives the connection back once, whichever path gets here first (a later one finds it released). */
+    private void release(Lease<C> acquired, Outcome outcome) {
+        if (released.compareAndSet(false, true)) {
+            acquired.release(outcome);
+        }
+    }
+
+    private BackendFailure lost(Lease<C> acquired, Throwable cause) {
+        boolean mayHaveWritten = job.mayHaveWritten().test(cause);
+        return new BackendFailure(BackendFailure.Kind.LOST, acquired.pool(), acquired.node().name(), mayHaveWritten,
+                where(acquired) + ": the connection broke during the request (" + Connector.rootMessage(cause) + "); "
+                        + BackendFailure.outcome(mayHaveWritten));
+    }
+
+    private static String where(Lease<?> lease) {
+        return "pool '" + lease.pool() + "' node '" + lease.node().name() + "'";
     }
 
     /** Interrupts a running PostgreSQL statement with a cancel request on a side connection. */
@@ -132,12 +195,12 @@ final class LeasedCall<C, R> {
         return lease.connection().cancelRequest().toCompletionStage();
     }
 
-    /** Redis commands are short: nothing to interrupt, the connection comes back when they answer. */
+    /** Redis commands cannot be cancelled: the connection comes back when they answer, or is closed. */
     static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
         return CompletableFuture.completedFuture(null);
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -1,14 +1,17 @@
 package io.poolgate.api;
 
 import io.poolgate.pool.PoolSnapshot;
-import io.poolgate.pool.Pools;
-import io.poolgate.topology.NodeHealth;
+import io.poolgate.topology.Breaker;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Member;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code GET /api/v1/pools/{pool}} shows operators.
+ * What {@code GET /api/v1/pools/{pool}} shows operators. Pool figures are the sums over its nodes
+ * (sizes apply per node); each node's own figures are in {@code nodes}.
  *
  * @param paused      whether lending is paused (new acquisitions wait)
  * @param sizes       connections by state, and the bounds
@@ -19,11 +22,13 @@ import java.util.Locale;
  * @param acquireWait how long requests waited for connections, cumulative (the status page derives
  *                    the mean wait per interval from two readings)
  * @param counters    events since start
- * @param nodes       the backend servers (passwords hidden) and what their probes found
+ * @param balancer    how a node is picked for each request
+ * @param nodes       the backend servers (passwords hidden), their circuits, probes and load
  */
 @RegisterForReflection
 public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, int waiters, double utilization,
-        int leases, Reuse reuse, AcquireWait acquireWait, Counters counters, List<NodeStatus> nodes) {
+        int leases, Reuse reuse, AcquireWait acquireWait, Counters counters, BalancerStatus balancer,
+        List<NodeStatus> nodes) {
 
     /** Connections by state and the pool's bounds. */
     @RegisterForReflection
@@ -46,30 +51,78 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
             long acquireErrors, long releasedBroken, long leaks) {
     }
 
-    /** One backend server and its last probe. */
+    /** The balancing strategy and the weights of the performance-based score. */
     @RegisterForReflection
-    public record NodeStatus(String name, String url, String role, int weight, boolean healthy, String probe,
-            double probeLatencyMillis) {
+    public record BalancerStatus(String strategy, Performance performance) {
     }
 
-    static PoolStatus of(Pools.Entry entry) {
-        PoolSnapshot s = entry.pool().snapshot();
+    /** Weights of the performance-based score. */
+    @RegisterForReflection
+    public record Performance(double latency, double throughput, double errorRate, double load) {
+    }
+
+    /**
+     * One backend server.
+     *
+     * @param healthy            a probe has answered and the circuit is closed
+     * @param available          it takes new work: healthy enough (circuit closed) and not drained
+     * @param probe              "ok", "pending" or why the last probe failed
+     * @param circuit            the breaker's state, since when, and its failure count
+     * @param connections        the node's own connection counts
+     * @param requests           requests run on the node since start
+     * @param latencyMillis      EWMA request latency on the node
+     * @param throughput         EWMA requests per second
+     * @param errorRate          EWMA share of failed requests
+     */
+    @RegisterForReflection
+    public record NodeStatus(String name, String url, String role, int weight, boolean draining, boolean healthy,
+            boolean available, String probe, double probeLatencyMillis, Circuit circuit, NodeConnections connections,
+            long requests, double latencyMillis, double throughput, double errorRate) {
+    }
+
+    /** A node's circuit breaker. */
+    @RegisterForReflection
+    public record Circuit(String state, Instant since, int consecutiveFailures, String lastError) {
+    }
+
+    /** A node's connections. */
+    @RegisterForReflection
+    public record NodeConnections(int total, int inUse, int idle, int connecting, int waiters, int target, int max) {
+    }
+
+    static PoolStatus of(Cluster<?> cluster) {
+        PoolSnapshot s = cluster.snapshot();
         PoolSnapshot.Counters c = s.counters();
-        List<NodeStatus> nodes = entry.nodes().stream().map(PoolStatus::node).toList();
-        return new PoolStatus(entry.name(), entry.kind().name().toLowerCase(Locale.ROOT), s.paused(),
+        List<NodeStatus> nodes = cluster.members().stream().<NodeStatus>map(PoolStatus::node).toList();
+        var weights = cluster.balancer().weights();
+        return new PoolStatus(cluster.name(), cluster.kind().name().toLowerCase(Locale.ROOT), s.paused(),
                 new Sizes(s.total(), s.inUse(), s.idle(), s.connecting(), s.target(), s.min(), s.max()),
                 s.waiting(), round(s.utilization()), s.pinned(), new Reuse(c.acquired(), c.firstUses(), round(s.reuseRatio())),
                 new AcquireWait(c.acquired(), round(c.waitNanos() / 1e6)),
                 new Counters(c.created(), c.createFailures(), c.destroyed(), c.timeouts(), c.rejected(),
                         c.acquireErrors(), c.releasedBroken(), c.leaks()),
+                new BalancerStatus(cluster.balancer().strategy().id(), new Performance(weights.latency(),
+                        weights.throughput(), weights.errorRate(), weights.load())),
                 nodes);
     }
 
-    private static NodeStatus node(NodeHealth health) {
-        var n = health.node();
-        String probe = !health.probed() ? "pending" : health.healthy() ? "ok" : health.lastError();
-        return new NodeStatus(n.name(), n.safeUrl(), n.role().name().toLowerCase(Locale.ROOT), n.weight(),
-                health.healthy(), probe, round(health.latencyNanos() / 1e6));
+    private static NodeStatus node(Member<?> member) {
+        var n = member.node();
+        String probe = !member.probed() ? "pending" : member.lastProbeError().isEmpty() ? "ok" : member.lastProbeError();
+        Breaker breaker = member.breaker();
+        PoolSnapshot s = member.engine().snapshot();
+        return new NodeStatus(n.name(), n.safeUrl(), n.role().name().toLowerCase(Locale.ROOT), member.weight(),
+                member.draining(), member.healthy(), member.available(), probe,
+                round(member.probeLatencyNanos() / 1e6),
+                new Circuit(breaker.state().name().toLowerCase(Locale.ROOT), wall(breaker.since()),
+                        breaker.consecutiveFailures(), breaker.lastError()),
+                new NodeConnections(s.total(), s.inUse(), s.idle(), s.connecting(), s.waiting(), s.target(), s.max()),
+                member.stats().requests(), round(member.stats().latencyMillis()), round(member.stats().throughput()),
+                round(member.stats().errorRate()));
+    }
+
+    private static Instant wall(long nanos) {
+        return Instant.now().minusNanos(System.nanoTime() - nanos);
     }
 
     private static double round(double value) {

@@ -1,7 +1,6 @@
 package io.poolgate.api;
 
 import io.poolgate.pool.PoolUnavailableException;
-import io.poolgate.pool.UnknownPoolException;
 import io.poolgate.postgres.BatchException;
 import io.poolgate.postgres.ParameterException;
 import io.poolgate.postgres.ResultTooLargeException;
@@ -9,6 +8,7 @@ import io.poolgate.redis.CommandException;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.TransactionAbortedException;
 import io.poolgate.session.SessionException;
+import io.poolgate.topology.UnknownPoolException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,12 +54,20 @@ public class ProblemMappers {
                 .with("waitedMs", e.waitedMillis())
                 .with("state", Map.of("total", s.total(), "inUse", s.inUse(), "idle", s.idle(), "connecting",
                         s.connecting(), "waiting", s.waiting(), "max", s.max()));
-        int retryAfter = switch (e.reason()) {
-            case QUEUE_FULL, TIMEOUT -> 1;
-            case CONNECT_FAILED -> 2;
-            case CLOSED -> 5;
-        };
-        return Response.fromResponse(respond(problem)).header("Retry-After", retryAfter).build();
+        return Response.fromResponse(respond(problem)).header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** The backend broke the connection (503, retry later) or did not answer in time (504). */
+    @ServerExceptionMapper
+    public Response backend(BackendFailure e) {
+        Problem problem = e.kind() == BackendFailure.Kind.LOST
+                ? new Problem("backend-unavailable", "Backend unavailable", 503, e.getMessage())
+                : new Problem("backend-timeout", "Backend did not answer in time", 504, e.getMessage());
+        problem.with("pool", e.pool()).with("node", e.node()).with("mayHaveWritten", e.mayHaveWritten());
+        Response response = respond(problem);
+        return e.kind() == BackendFailure.Kind.LOST
+                ? Response.fromResponse(response).header("Retry-After", 1).build()
+                : response;
     }
 
     @ServerExceptionMapper

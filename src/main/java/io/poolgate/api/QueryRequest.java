@@ -110,7 +110,7 @@ final class QueryRequest {
         return new Statement(sql.textValue(), values);
     }
 
-    private static boolean bool(JsonNode body, String field) {
+    static boolean bool(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return false;

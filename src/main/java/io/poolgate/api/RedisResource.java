@@ -2,8 +2,9 @@ package io.poolgate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.config.PoolgateConfig.Kind;
-import io.poolgate.pool.Pool;
-import io.poolgate.pool.Pools;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Pools;
+import io.poolgate.topology.Route;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -50,10 +51,12 @@ public class RedisResource {
 
     private final Pools pools;
     private final JsonBodies bodies;
+    private final Deadlines deadlines;
 
-    RedisResource(Pools pools, JsonBodies bodies) {
+    RedisResource(Pools pools, JsonBodies bodies, Deadlines deadlines) {
         this.pools = pools;
         this.bodies = bodies;
+        this.deadlines = deadlines;
     }
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
@@ -72,18 +75,20 @@ public class RedisResource {
     public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body,
             @Parameter(description = "base64: string replies come as base64, for binary values")
             @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
-        Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
+        Cluster<RedisLink> target = pools.get(pool, Kind.REDIS);
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
         Request request = RedisCommands.request(command, false);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(command, true);
-        return LeasedCall.run(target, Owners.of(http),
+        var owner = Owners.of(http);
+        return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(names.get(0));
                     return RedisCommands.send(lease.connection(), request, base64).thenApply(CommandResult::new);
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
-                LeasedCall::nothingToInterrupt);
+                error -> true,
+                deadlines.redis(pool)));
     }
 
     /**
@@ -111,20 +116,22 @@ public class RedisResource {
             @QueryParam("atomic") @DefaultValue("false") String atomic,
             @Parameter(description = "base64: string replies come as base64, for binary values")
             @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
-        Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
+        Cluster<RedisLink> target = pools.get(pool, Kind.REDIS);
         boolean transaction = flag("atomic", atomic);
         JsonNode commands = bodies.parse(body, "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]");
         List<Request> requests = RedisCommands.pipeline(commands);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(commands, false);
-        return LeasedCall.run(target, Owners.of(http),
+        var owner = Owners.of(http);
+        return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());
                     return transaction ? RedisCommands.transaction(lease.connection(), requests, base64)
                             : RedisCommands.pipeline(lease.connection(), requests, base64);
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
-                LeasedCall::nothingToInterrupt);
+                error -> true,
+                deadlines.redis(pool)));
     }
 
     static boolean base64(String encoding) {

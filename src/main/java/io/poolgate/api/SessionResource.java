@@ -2,7 +2,9 @@ package io.poolgate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.config.PoolgateConfig.Kind;
-import io.poolgate.pool.Pools;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Pools;
+import io.poolgate.topology.Route;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
@@ -27,10 +29,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -63,19 +63,22 @@ public class SessionResource {
         }
     }
 
-    private static final Set<String> OPEN_FIELDS = Set.of("idleTimeout", "maxLifetime");
+    private static final Set<String> OPEN_FIELDS = Set.of("idleTimeout", "maxLifetime", "readOnly");
     private static final String OPEN_EXAMPLE = "{\"idleTimeout\": \"30s\", \"maxLifetime\": \"10m\"}";
 
     private final Pools pools;
     private final Sessions sessions;
     private final JsonBodies bodies;
     private final ResultLimits limits;
+    private final Deadlines deadlines;
 
-    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
+    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config,
+            Deadlines deadlines) {
         this.pools = pools;
         this.sessions = sessions;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
+        this.deadlines = deadlines;
     }
 
     /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */
@@ -92,16 +95,19 @@ public class SessionResource {
     @APIResponse(responseCode = "413", ref = ApiSchemas.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Uni<Response> open(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pools.Entry entry = pools.get(pool);
+        Cluster<?> entry = pools.get(pool);
         Duration idle = null;
         Duration life = null;
+        boolean readOnly = false;
         if (body != null && body.length > 0) {
             JsonNode options = bodies.parse(body, OPEN_EXAMPLE);
             JsonBodies.requireObject(options, OPEN_FIELDS, OPEN_EXAMPLE);
             idle = duration(options, "idleTimeout");
             life = duration(options, "maxLifetime");
+            readOnly = QueryRequest.bool(options, "readOnly");
         }
-        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life))
+        Route route = readOnly ? Route.READ : Route.WRITE;
+        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life, route))
                 .map(session -> Response.created(URI.create("/api/v1/sessions/" + session.id()))
                         .entity(SessionView.of(session)).build());
     }
@@ -147,16 +153,14 @@ public class SessionResource {
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("id") String id, byte[] body) {
         QueryRequest.Single query = QueryRequest.onSession(bodies.parse(body, QueryRequest.SESSION_EXAMPLE));
-        AtomicReference<SessionLease> running = new AtomicReference<>();
-        return interruptible(sessions.use(id, session -> {
-            requireKind(session, Kind.POSTGRES);
-            running.set(session);
-            var lease = session.<PgConnection>lease();
-            lease.describe("session " + id + ": " + query.statement().summary());
-            long start = System.nanoTime();
-            return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits, false)
-                    .whenComplete((result, error) -> lease.recordRequest(System.nanoTime() - start, error != null));
-        }), running).map(QueryResult::json);
+        return SessionCall.<PgConnection, QueryResult>run(sessions, id, Kind.POSTGRES,
+                session -> deadlines.sql(session.pool().name(), 1),
+                lease -> {
+                    lease.describe("session " + id + ": " + query.statement().summary());
+                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits, false);
+                },
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error))
+                .map(QueryResult::json);
     }
 
     /** Runs one Redis command on the lease; WATCH / MULTI / EXEC are allowed. */
@@ -180,34 +184,12 @@ public class SessionResource {
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
         var request = RedisCommands.request(command, true);
         boolean base64 = RedisResource.base64(encoding);
-        return Uni.createFrom().completionStage(sessions.use(id, session -> {
-            requireKind(session, Kind.REDIS);
-            var lease = session.<RedisLink>lease();
-            long start = System.nanoTime();
-            return RedisCommands.send(lease.connection(), request, base64)
-                    .whenComplete((result, error) -> lease.recordRequest(System.nanoTime() - start, error != null))
-                    .thenApply(RedisResource.CommandResult::new);
-        }));
-    }
-
-    /** When the client hangs up mid-statement, the statement is cancelled; the lease stays open. */
-    private static Uni<QueryResult> interruptible(CompletionStage<QueryResult> work,
-            AtomicReference<SessionLease> running) {
-        CompletableFuture<QueryResult> future = work.toCompletableFuture();
-        return Uni.createFrom().completionStage(future).onCancellation().invoke(() -> {
-            SessionLease session = running.get();
-            if (session != null && !future.isDone()) {
-                session.<PgConnection>lease().connection().cancelRequest();
-            }
-        });
-    }
-
-    private static void requireKind(SessionLease session, Kind kind) {
-        if (session.pool().kind() != kind) {
-            throw ProblemException.badRequest("session " + session.id() + " is on " + session.pool().kind().name()
-                    .toLowerCase() + " pool '" + session.pool().name() + "'; use /sessions/{id}/"
-                    + (kind == Kind.POSTGRES ? "command" : "query"));
-        }
+        List<String> names = RedisCommands.names(command, true);
+        return SessionCall.<RedisLink, RedisResource.CommandResult>run(sessions, id, Kind.REDIS,
+                session -> deadlines.redis(session.pool().name()),
+                lease -> RedisCommands.send(lease.connection(), request, base64)
+                        .thenApply(RedisResource.CommandResult::new),
+                (result, error) -> RedisCommands.outcome(names, error));
     }
 
     /** {@code "30s"}, {@code "5m"}, ISO-8601 {@code "PT30S"}, or a number of seconds. */

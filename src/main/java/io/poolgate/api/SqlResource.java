@@ -2,8 +2,9 @@ package io.poolgate.api;
 
 import io.poolgate.config.PoolgateConfig;
 import io.poolgate.config.PoolgateConfig.Kind;
-import io.poolgate.pool.Pool;
-import io.poolgate.pool.Pools;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Pools;
+import io.poolgate.topology.Route;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
@@ -33,14 +34,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "SQL", description = "Statements and batches on a PostgreSQL connection lent for one request")
 public class SqlResource {
 
+    /** The response header naming the node that ran the statement. */
+    static final String NODE_HEADER = "Poolgate-Node";
+
     private final Pools pools;
     private final JsonBodies bodies;
     private final ResultLimits limits;
+    private final Deadlines deadlines;
 
-    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config) {
+    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config, Deadlines deadlines) {
         this.pools = pools;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
+        this.deadlines = deadlines;
     }
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
@@ -59,16 +65,20 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Cluster<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
-        return LeasedCall.run(target, Owners.of(http),
+        var owner = Owners.of(http);
+        Route route = query.readOnly() ? Route.READ : Route.WRITE;
+        return LeasedCall.run(() -> target.acquire(owner, route), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(query.statement().summary());
+                    http.response().putHeader(NODE_HEADER, lease.node().name());
                     return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
                             query.readOnly());
                 },
                 (result, error) -> PgStatements.outcome(List.of(query.statement()), error),
-                LeasedCall::cancelStatement)
+                error -> !query.readOnly(),
+                deadlines.sql(pool, 1)))
                 .map(QueryResult::json);
     }
 
@@ -92,18 +102,23 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Cluster<PgConnection> target = pools.get(pool, Kind.POSTGRES);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));
         long start = System.nanoTime();
-        return LeasedCall.run(target, Owners.of(http),
+        var owner = Owners.of(http);
+        Route route = batch.readOnly() ? Route.READ : Route.WRITE;
+        return LeasedCall.run(() -> target.acquire(owner, route), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe("batch of " + batch.statements().size() + ": "
                             + batch.statements().get(0).summary());
+                    http.response().putHeader(NODE_HEADER, lease.node().name());
                     return PgStatements.batch(lease.connection(), batch.statements(), batch.isolation(),
                             batch.readOnly(), batch.rowMode(), limits);
                 },
                 (results, error) -> PgStatements.outcome(batch.statements(), error),
-                LeasedCall::cancelStatement)
+                // a statement's failure inside the transaction means it never committed
+                error -> !batch.readOnly() && !(error instanceof io.poolgate.postgres.BatchException),
+                deadlines.sql(pool, batch.statements().size())))
                 .map(results -> PgStatements.batchJson(results, System.nanoTime() - start));
     }
 }

@@ -92,8 +92,13 @@ public final class ConfigValidator {
         }
         notNegative(key + ".leak-threshold", pool.leakThreshold());
         sessions(key, pool);
-        positive(key + ".health.interval", pool.health().interval());
-        positive(key + ".health.timeout", pool.health().timeout());
+        health(key + ".health", pool.health());
+        balancer(key + ".balancer", pool.balancer());
+        positive(key + ".connect-timeout", pool.connectTimeout());
+        positive(key + ".validation-timeout", pool.validationTimeout());
+        positive(key + ".reset-timeout", pool.resetTimeout());
+        positive(key + ".command-timeout", pool.commandTimeout());
+        positive(key + ".deadline-grace", pool.deadlineGrace());
         pool.statementTimeout().ifPresent(timeout -> {
             positive(key + ".statement-timeout", timeout);
             if (pool.kind() != Kind.POSTGRES) {
@@ -117,6 +122,45 @@ public final class ConfigValidator {
         });
         positive(key + ".sessions.idle-timeout", sessions.idleTimeout());
         positive(key + ".sessions.max-lifetime", sessions.maxLifetime());
+    }
+
+    private void health(String key, PoolgateConfig.HealthConfig health) {
+        positive(key + ".interval", health.interval());
+        positive(key + ".timeout", health.timeout());
+        positive(key + ".max-latency", health.maxLatency());
+        positive(key + ".open-wait", health.openWait());
+        if (health.failureThreshold() < 1) {
+            errors.add(key + ".failure-threshold: must be >= 1, got " + health.failureThreshold());
+        }
+        if (health.recoveryThreshold() < 1) {
+            errors.add(key + ".recovery-threshold: must be >= 1, got " + health.recoveryThreshold());
+        }
+        if (health.maxOpenWait().compareTo(health.openWait()) < 0) {
+            errors.add(key + ".max-open-wait: must be >= open-wait (" + health.openWait() + "), got "
+                    + health.maxOpenWait());
+        }
+    }
+
+    private void balancer(String key, PoolgateConfig.BalancerConfig balancer) {
+        if (io.poolgate.topology.Strategy.of(balancer.strategy()) == null) {
+            errors.add(key + ".strategy: must be one of " + io.poolgate.topology.Strategy.ids() + ", got '"
+                    + balancer.strategy() + "'");
+        }
+        try {
+            performanceWeights(balancer.performance());
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ".performance: " + e.getMessage());
+        }
+    }
+
+    /** The configured weights of the performance-based score; throws naming what is wrong. */
+    public static io.poolgate.topology.PerformanceWeights performanceWeights(PoolgateConfig.PerformanceConfig p) {
+        return new io.poolgate.topology.PerformanceWeights(p.latency(), p.throughput(), p.errorRate(), p.load());
+    }
+
+    /** How long one SQL statement may run: configured, or 60 s. */
+    public static Duration statementTimeout(PoolConfig pool) {
+        return pool.statementTimeout().orElse(Duration.ofSeconds(60));
     }
 
     /** The most session leases a pool allows: configured, or half of its max size. */

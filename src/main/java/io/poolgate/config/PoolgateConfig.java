@@ -68,8 +68,39 @@ public interface PoolgateConfig {
         /** SQL run on every new PostgreSQL connection (and again after each reset), in order. */
         Optional<List<String>> initSql();
 
-        /** PostgreSQL {@code statement_timeout} for every statement on this pool; unset: the server's default. */
+        /**
+         * How long one SQL statement may run; unset: 60s. Set as PostgreSQL's {@code statement_timeout}
+         * on every connection, and held by the gateway too: a statement not answered by then plus
+         * {@code deadline-grace} is cancelled and answered with a 504 (a frozen server enforces nothing).
+         */
         Optional<Duration> statementTimeout();
+
+        /** How long one Redis command may take before the gateway answers 504 and closes its connection. */
+        @WithDefault("10s")
+        Duration commandTimeout();
+
+        /**
+         * The margin past a statement's timeout before the gateway acts on its own: it sends a cancel
+         * request and answers 504; if the backend has still not answered one more grace later, the
+         * connection is closed.
+         */
+        @WithDefault("1s")
+        Duration deadlineGrace();
+
+        /** How long opening a connection (TCP, TLS, authentication, init SQL) may take before it is abandoned. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long the check of a connection idle for a while may take before it is closed and replaced. */
+        @WithDefault("2s")
+        Duration validationTimeout();
+
+        /** How long the reset of a used connection may take before it is closed and replaced. */
+        @WithDefault("5s")
+        Duration resetTimeout();
+
+        /** How the pool picks a node for each request. */
+        BalancerConfig balancer();
 
         /** A connection held longer than this is logged once with its owner and counted as a leak; 0 turns it off. */
         @WithDefault("60s")
@@ -104,7 +135,7 @@ public interface PoolgateConfig {
         Duration maxLifetime();
     }
 
-    /** Node health probing. */
+    /** Node health probing and the circuit breaker it feeds. */
     interface HealthConfig {
 
         /** Time between two probes of a node. */
@@ -114,6 +145,57 @@ public interface PoolgateConfig {
         /** A probe not answered within this time counts as failed. */
         @WithDefault("2s")
         Duration timeout();
+
+        /** A probe answered later than this counts as failed too (a node too slow to be worth using). */
+        @WithDefault("1s")
+        Duration maxLatency();
+
+        /** Consecutive failures (probes, or requests whose connection broke) that open a node's circuit. */
+        @WithDefault("3")
+        int failureThreshold();
+
+        /** Consecutive successful trial probes that close a half-open circuit again. */
+        @WithDefault("2")
+        int recoveryThreshold();
+
+        /** How long an open circuit waits before its first trial probe; doubled on each failed trial. */
+        @WithDefault("5s")
+        Duration openWait();
+
+        /** The cap of the doubling open wait. */
+        @WithDefault("60s")
+        Duration maxOpenWait();
+    }
+
+    /** Load balancing over a pool's nodes (switchable at run time: {@code PUT /api/v1/pools/{pool}/balancer}). */
+    interface BalancerConfig {
+
+        /** {@code round_robin}, {@code least_connections}, {@code weighted_round_robin} or {@code performance_based}. */
+        @WithDefault("round_robin")
+        String strategy();
+
+        /** The weights of the performance-based score. */
+        PerformanceConfig performance();
+    }
+
+    /** How much each figure counts in the performance-based score; each >= 0, not all 0. */
+    interface PerformanceConfig {
+
+        /** Weight of EWMA request latency (lower is better). */
+        @WithDefault("0.4")
+        double latency();
+
+        /** Weight of throughput (requests completed per second). */
+        @WithDefault("0.3")
+        double throughput();
+
+        /** Weight of the error rate (lower is better). */
+        @WithDefault("0.2")
+        double errorRate();
+
+        /** Weight of in-flight load (connections in use over max; lower is better). */
+        @WithDefault("0.1")
+        double load();
     }
 
     /** The kinds of backend. */

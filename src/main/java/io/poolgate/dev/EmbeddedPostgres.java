@@ -3,6 +3,7 @@ package io.poolgate.dev;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries) for dev mode and tests. Never part of the
@@ -11,9 +12,11 @@ import java.time.Duration;
 public final class EmbeddedPostgres implements AutoCloseable {
 
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final Path dataDirectory;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDirectory) {
         this.server = server;
+        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -21,18 +24,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * survives restarts; without one, a throw-away directory is used.
      */
     public static EmbeddedPostgres start(int port, Path dataDirectory) throws IOException {
+        return start(port, dataDirectory, Map.of());
+    }
+
+    /** {@link #start(int, Path)} with extra server settings ({@code -c name=value}). */
+    public static EmbeddedPostgres start(int port, Path dataDirectory, Map<String, String> settings) throws IOException {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(port)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("unix_socket_directories", "")
                 .setPGStartupWait(Duration.ofSeconds(60)); // a loaded CI machine can take more than the default 10 s
+        settings.forEach(builder::setServerConfig);
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
-        return new EmbeddedPostgres(builder.start());
+        return new EmbeddedPostgres(builder.start(), dataDirectory);
     }
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The data directory given at start; null for a throw-away one. */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     /** The URL poolgate's configuration takes: superuser {@code postgres}, database {@code postgres}. */

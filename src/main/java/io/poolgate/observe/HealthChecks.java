@@ -1,8 +1,9 @@
 package io.poolgate.observe;
 
 import io.poolgate.pool.PoolSnapshot;
-import io.poolgate.pool.Pools;
-import io.poolgate.topology.NodeHealth;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Member;
+import io.poolgate.topology.Pools;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthRegistry;
 import jakarta.annotation.Priority;
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.health.Startup;
  * <ul>
  * <li>liveness: the process and its event loop work (housekeeping keeps running); never depends
  * on a backend, because restarting the gateway would not bring a database back;</li>
- * <li>readiness: one check per pool, DOWN when a pool marked {@code required} has no healthy node,
- * with its sizes and nodes as data;</li>
+ * <li>readiness: one check per pool, DOWN when a pool marked {@code required} has no node that
+ * serves (probed, circuit closed, not drained), with its sizes and nodes as data;</li>
  * <li>startup: DOWN until every pool's warm-up has finished (whether or not its connects succeeded).</li>
  * </ul>
  * None of them blocks: they read state the pools and probes keep.
@@ -39,15 +40,15 @@ final class HealthChecks {
 
     /** After the pools exist (they start at the default priority). */
     void register(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
-        for (Pools.Entry entry : pools.all()) {
+        for (Cluster<?> entry : pools.all()) {
             boolean required = pools.config().pools().get(entry.name()).required();
             readiness.register("pool " + entry.name(), () -> poolReadiness(entry, required));
         }
     }
 
-    static HealthCheckResponse poolReadiness(Pools.Entry entry, boolean required) {
-        PoolSnapshot s = entry.pool().snapshot();
-        long healthy = entry.healthyNodes();
+    static HealthCheckResponse poolReadiness(Cluster<?> entry, boolean required) {
+        PoolSnapshot s = entry.snapshot();
+        long healthy = entry.servingNodes();
         var response = HealthCheckResponse.named("pool " + entry.name())
                 .status(healthy > 0 || !required)
                 .withData("kind", entry.kind().name().toLowerCase())
@@ -58,11 +59,25 @@ final class HealthChecks {
                 .withData("min", s.min())
                 .withData("max", s.max())
                 .withData("healthyNodes", healthy);
-        for (NodeHealth node : entry.nodes()) {
-            response.withData("node " + node.node().name(), !node.probed() ? "unknown"
-                    : node.healthy() ? "up" : "down: " + node.lastError());
+        for (Member<?> node : entry.members()) {
+            response.withData("node " + node.name(), state(node));
         }
         return response.build();
+    }
+
+    /** "up", "unknown" (not probed yet), "drained", or "down: " and why (circuit state, last error). */
+    private static String state(Member<?> node) {
+        if (node.draining()) {
+            return "drained";
+        }
+        if (node.healthy()) {
+            return "up";
+        }
+        if (!node.probed() && node.breaker().closed()) {
+            return "unknown";
+        }
+        String error = node.breaker().lastError().isEmpty() ? node.lastProbeError() : node.breaker().lastError();
+        return "down: circuit " + node.breaker().state().name().toLowerCase() + (error.isEmpty() ? "" : ", " + error);
     }
 
     /** Liveness: housekeeping ran recently, so the event loops are not stuck. */

@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.poolgate.pool.AcquireListener;
-import io.poolgate.pool.Pool;
-import io.poolgate.pool.PoolObserver;
+import io.poolgate.pool.PoolEvents;
 import io.poolgate.pool.PoolSnapshot;
-import io.poolgate.pool.Pools;
-import io.poolgate.topology.NodeHealth;
+import io.poolgate.topology.Breaker;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.ClusterObserver;
+import io.poolgate.topology.Member;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * at scrape time; only the acquire-wait histogram is fed on the hot path.
  */
 @Singleton
-final class PoolMeters implements PoolObserver {
+final class PoolMeters implements ClusterObserver {
 
     /** Acquire waits from 0.1 ms to 10 s. */
     private static final Duration[] ACQUIRE_BUCKETS = {
@@ -39,9 +39,8 @@ final class PoolMeters implements PoolObserver {
     }
 
     @Override
-    public AcquireListener observe(Pools.Entry entry) {
-        Pool<?> pool = entry.pool();
-        Tags tags = Tags.of("pool", entry.name(), "kind", entry.kind().name().toLowerCase(Locale.ROOT));
+    public PoolEvents observe(Cluster<?> pool) {
+        Tags tags = Tags.of("pool", pool.name(), "kind", pool.kind().name().toLowerCase(Locale.ROOT));
 
         connections(pool, tags, "total", PoolSnapshot::total);
         connections(pool, tags, "in_use", PoolSnapshot::inUse);
@@ -68,27 +67,62 @@ final class PoolMeters implements PoolObserver {
         FunctionCounter.builder("poolgate.leaks", pool, p -> p.snapshot().counters().leaks())
                 .description("leases held past the leak threshold").tags(tags).register(registry);
 
-        for (NodeHealth node : entry.nodes()) {
-            Gauge.builder("poolgate.node.healthy", node, n -> n.healthy() ? 1 : 0)
-                    .description("1 when the node's last probe answered").tags(tags.and("node", node.node().name()))
-                    .register(registry);
+        for (Member<?> node : pool.members()) {
+            node(node, tags.and("node", node.name()));
         }
 
         Timer acquire = Timer.builder("poolgate.pool.acquire").description("time a request waited for a connection")
                 .tags(tags).serviceLevelObjectives(ACQUIRE_BUCKETS).register(registry);
-        return waited -> acquire.record(waited, TimeUnit.NANOSECONDS);
+        return new PoolEvents() {
+            @Override
+            public void acquired(long waitedNanos) {
+                acquire.record(waitedNanos, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
-    private void connections(Pool<?> pool, Tags tags, String state, ToDoubleFunction<PoolSnapshot> value) {
+    private void node(Member<?> node, Tags tags) {
+        Gauge.builder("poolgate.node.healthy", node, n -> n.healthy() ? 1 : 0)
+                .description("1 when the node works: a probe answered and its circuit is closed").tags(tags)
+                .register(registry);
+        Gauge.builder("poolgate.node.circuit.state", node, n -> n.breaker().state().code())
+                .description("the node's circuit: 0 closed, 1 half open, 2 open").tags(tags).register(registry);
+        Gauge.builder("poolgate.node.draining", node, n -> n.draining() ? 1 : 0)
+                .description("1 while the operator has the node drained").tags(tags).register(registry);
+        nodeConnections(node, tags, "total", PoolSnapshot::total);
+        nodeConnections(node, tags, "in_use", PoolSnapshot::inUse);
+        nodeConnections(node, tags, "idle", PoolSnapshot::idle);
+        nodeConnections(node, tags, "connecting", PoolSnapshot::connecting);
+        for (Breaker.State from : Breaker.State.values()) {
+            for (Breaker.State to : Breaker.State.values()) {
+                if (from.canMoveTo(to)) {
+                    FunctionCounter.builder("poolgate.breaker.transitions", node, n -> n.transitions(from, to))
+                            .description("circuit breaker transitions").tags(tags.and("from", id(from), "to", id(to)))
+                            .register(registry);
+                }
+            }
+        }
+    }
+
+    private static String id(Breaker.State state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private void nodeConnections(Member<?> node, Tags tags, String state, ToDoubleFunction<PoolSnapshot> value) {
+        Gauge.builder("poolgate.node.connections", node, n -> value.applyAsDouble(n.engine().snapshot()))
+                .description("a node's connections by state").tags(tags.and("state", state)).register(registry);
+    }
+
+    private void connections(Cluster<?> pool, Tags tags, String state, ToDoubleFunction<PoolSnapshot> value) {
         gauge("poolgate.pool.connections", "connections by state", pool, tags.and("state", state), value);
     }
 
-    private void gauge(String name, String description, Pool<?> pool, Tags tags, ToDoubleFunction<PoolSnapshot> value) {
+    private void gauge(String name, String description, Cluster<?> pool, Tags tags, ToDoubleFunction<PoolSnapshot> value) {
         Gauge.builder(name, pool, p -> value.applyAsDouble(p.snapshot())).description(description).tags(tags)
                 .register(registry);
     }
 
-    private void operation(Pool<?> pool, Tags tags, String operation, String result,
+    private void operation(Cluster<?> pool, Tags tags, String operation, String result,
             ToDoubleFunction<PoolSnapshot.Counters> value) {
         FunctionCounter.builder("poolgate.pool.operations", pool, p -> value.applyAsDouble(p.snapshot().counters()))
                 .description("pool operations by outcome").tags(tags.and("operation", operation, "result", result))

@@ -31,7 +31,8 @@ final class RequestMeters {
             Map.entry("SessionResource.command", "session_command"), Map.entry("StatusResource.all", "status"),
             Map.entry("StatusResource.one", "status"), Map.entry("StatusResource.connections", "status"),
             Map.entry("StatusResource.pause", "control"), Map.entry("StatusResource.resume", "control"),
-            Map.entry("StatusResource.scale", "control"));
+            Map.entry("StatusResource.scale", "control"), Map.entry("StatusResource.balancer", "control"),
+            Map.entry("StatusResource.node", "control"));
     static final List<String> OUTCOMES = List.of("success", "client_error", "backend_error", "unavailable", "timeout",
             "server_error");
     private static final String STARTED = "poolgate.request.started";

@@ -30,8 +30,16 @@ public interface Connector<C> {
      */
     CompletionStage<Void> reset(C connection);
 
-    /** Closes the connection, swallowing and logging any failure. */
-    void closeQuietly(C connection);
+    /**
+     * Closes the connection, swallowing and logging any failure. The stage completes (never
+     * exceptionally) once the connection is closed, so a shutdown can wait for its sockets.
+     */
+    CompletionStage<Void> closeQuietly(C connection);
+
+    /** Releases what the connector holds for all its connections (clients, event-loop resources). */
+    default CompletionStage<Void> shutdown() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 
     /** The innermost cause's message of a connector failure, as logs and errors quote it. */
     static String rootMessage(Throwable error) {

@@ -31,6 +31,11 @@ public final class Lease<C> {
         return entry.connection;
     }
 
+    /** The name of the pool the connection belongs to. */
+    public String pool() {
+        return pool.name();
+    }
+
     public Node node() {
         return entry.node;
     }
@@ -56,6 +61,7 @@ public final class Lease<C> {
     /** Records one request made through this lease (count, errors, latency) on the connection. */
     public void recordRequest(long nanos, boolean failed) {
         entry.recordRequest(nanos, failed);
+        pool.completed(nanos, failed);
     }
 
     /** Gives the connection back; the outcome says whether it needs a reset or a replacement. */

@@ -46,12 +46,14 @@ public final class Pool<C> {
     }
 
     private final String name;
+    /** How messages name this engine: {@code pool 'main' node 'primary'}. */
+    private final String label;
     private final PoolSettings settings;
     private final ReusePolicy reuse;
     private final Connector<C> connector;
     private final Ticker ticker;
     private final Scheduler scheduler;
-    private final AcquireListener listener;
+    private final PoolEvents events;
 
     private final ReentrantLock lock = new ReentrantLock();
     // ---- state guarded by lock ----
@@ -61,7 +63,11 @@ public final class Pool<C> {
     private int target;
     private Phase phase = Phase.RUNNING;
     private boolean paused;
+    /** Why the pool takes no work now (its node is drained or its circuit is open); null while it does. */
+    private String drained;
     private int pinned;
+    /** Retired connections whose close has not finished yet. */
+    private int closing;
     private UtilizationAlarm alarm = UtilizationAlarm.NORMAL;
     private int peakInUse; // since the last housekeeping run
     private Throwable lastConnectFailure;
@@ -69,16 +75,17 @@ public final class Pool<C> {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler) {
-        this(settings, connector, ticker, scheduler, AcquireListener.NONE);
+        this(settings, connector, ticker, scheduler, PoolEvents.NONE);
     }
 
     public Pool(PoolSettings settings, Connector<C> connector, Ticker ticker, Scheduler scheduler,
-            AcquireListener listener) {
-        this.listener = listener;
+            PoolEvents events) {
+        this.events = events;
         this.name = settings.name();
+        this.label = "pool '" + name + "' node '" + settings.node().name() + "'";
         this.settings = settings;
         this.reuse = settings.reuse();
-        this.connector = connector;
+        this.connector = new TimedConnector<>(connector, scheduler, settings.timeouts());
         this.ticker = ticker;
         this.scheduler = scheduler;
         this.target = settings.sizes().min();
@@ -117,6 +124,11 @@ public final class Pool<C> {
      * first), else fails with {@link PoolUnavailableException} after the acquire timeout. Never blocks.
      */
     public CompletionStage<Lease<C>> acquire(Owner owner) {
+        return acquire(owner, settings.acquireTimeout().toNanos());
+    }
+
+    /** {@link #acquire(Owner)} with a wait bound of its own (what is left of a request's budget). */
+    public CompletionStage<Lease<C>> acquire(Owner owner, long timeoutNanos) {
         Effects fx = null;
         Lease<C> lent = null;
         CompletionStage<Lease<C>> result = null;
@@ -126,38 +138,41 @@ public final class Pool<C> {
             // 0. the hot path, with nothing to defer: the most recent idle connection that lives on
             //    this thread (no I/O crosses threads then), else the most recent, is fit to lend
             PooledConnection<C> head = slots.nearestIdle();
-            if (head != null && phase == Phase.RUNNING && !paused && !reuse.isExpired(head, now)
+            if (head != null && phase == Phase.RUNNING && drained == null && !paused && !reuse.isExpired(head, now)
                     && !reuse.needsValidation(head, now)) {
                 slots.takeOut(head);
                 lent = lend(head, owner, now, 0);
             } else {
                 fx = new Effects();
-                result = acquire(owner, now, fx);
+                result = acquire(owner, now, timeoutNanos, fx);
             }
         } finally {
             lock.unlock();
         }
         if (lent != null) {
-            listener.acquired(0);
+            events.acquired(0);
             return CompletableFuture.completedFuture(lent);
         }
         fx.run();
         return result;
     }
 
-    private CompletionStage<Lease<C>> acquire(Owner owner, long now, Effects fx) {
+    private CompletionStage<Lease<C>> acquire(Owner owner, long now, long timeoutNanos, Effects fx) {
         if (phase != Phase.RUNNING) {
             counters.acquireErrors++;
             return CompletableFuture.failedFuture(closedError(0));
+        }
+        if (drained != null) {
+            return CompletableFuture.failedFuture(drainedError());
         }
         // 1. lend the most recently used idle connection that is still fit (none while paused)
         PooledConnection<C> entry = paused ? null : takeIdle(now, fx);
         if (entry != null && !reuse.needsValidation(entry, now)) {
             Lease<C> lease = lend(entry, owner, now, 0);
-            fx.add(() -> listener.acquired(0));
+            fx.add(() -> events.acquired(0));
             return CompletableFuture.completedFuture(lease);
         }
-        Waiter<C> waiter = new Waiter<>(owner, now, now + settings.acquireTimeout().toNanos());
+        Waiter<C> waiter = new Waiter<>(owner, now, now + timeoutNanos);
         waiter.future.whenComplete((lease, error) -> {
             if (waiter.future.isCancelled()) {
                 cancel(waiter);
@@ -174,7 +189,7 @@ public final class Pool<C> {
         if (waiters.size() >= settings.maxWaiters()) {
             counters.rejected++;
             return CompletableFuture.failedFuture(new PoolUnavailableException(Reason.QUEUE_FULL,
-                    "pool '" + name + "' wait queue full (max-waiters=" + settings.maxWaiters() + ", in-use="
+                    label + " wait queue full (max-waiters=" + settings.maxWaiters() + ", in-use="
                             + slots.inUse() + "/" + settings.sizes().max() + ")",
                     0, snapshotLocked(), null));
         }
@@ -232,7 +247,7 @@ public final class Pool<C> {
             entry.lease = null;
             long now = ticker.nanoTime();
             entry.lastUsedAt = now;
-            boolean reusable = !entry.lost && phase == Phase.RUNNING && !reuse.isWornOut(entry)
+            boolean reusable = !entry.lost && phase == Phase.RUNNING && drained == null && !reuse.isWornOut(entry)
                     && !reuse.isExpired(entry, now);
             // the hot path, with nothing to defer: clean, fit, and nobody waiting
             if (reusable && outcome == Outcome.CLEAN && waiters.isEmpty()) {
@@ -245,6 +260,7 @@ public final class Pool<C> {
                 counters.releasedBroken++;
                 retire(entry, "broken", fx);
                 fill(fx);
+                fx.add(() -> events.failed("a lent connection broke"));
                 return;
             }
             if (outcome == Outcome.DIRTY && reusable) {
@@ -255,6 +271,8 @@ public final class Pool<C> {
             counters.releasedOk++;
             if (phase != Phase.RUNNING) {
                 retire(entry, "pool closing", fx);
+            } else if (drained != null) {
+                retire(entry, drained, fx);
             } else if (reuse.isWornOut(entry)) {
                 retire(entry, "max uses (" + reuse.maxUses() + ") reached", fx);
                 fill(fx);
@@ -272,8 +290,12 @@ public final class Pool<C> {
         }
     }
 
-    /** A connection is ready for work: the oldest waiter gets it, else it goes idle. */
+    /** A connection is ready for work: the oldest waiter gets it, else it goes idle (or, drained, it closes). */
     private void offer(PooledConnection<C> entry, long now, Effects fx) {
+        if (drained != null) {
+            retire(entry, drained, fx);
+            return;
+        }
         Waiter<C> waiter = paused ? null : waiters.pollFirst();
         if (waiter != null) {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
@@ -288,7 +310,7 @@ public final class Pool<C> {
             waiter.timer.cancel();
         }
         if (waiter.future.complete(lease)) {
-            listener.acquired(lease.acquiredAt - waiter.since);
+            events.acquired(lease.acquiredAt - waiter.since);
         } else {
             lease.release(Outcome.CLEAN); // the borrower gave up in the meantime; the lease was never used
         }
@@ -296,7 +318,7 @@ public final class Pool<C> {
 
     /** Opens connections for the target size and for waiters no pending connection will serve. */
     private void fill(Effects fx) {
-        if (phase != Phase.RUNNING) {
+        if (phase != Phase.RUNNING || drained != null) {
             return;
         }
         int max = settings.sizes().max();
@@ -310,7 +332,7 @@ public final class Pool<C> {
 
     private CompletableFuture<Void> startConnect(Effects fx) {
         long now = ticker.nanoTime();
-        PooledConnection<C> entry = new PooledConnection<>(nextId++, settings.primary(), now, reuse.expiresAt(now));
+        PooledConnection<C> entry = new PooledConnection<>(nextId++, settings.node(), now, reuse.expiresAt(now));
         slots.add(entry);
         CompletableFuture<Void> done = new CompletableFuture<>();
         fx.add(() -> connector.connect(entry.node, () -> lost(entry)).whenComplete((connection, error) -> {
@@ -331,6 +353,7 @@ public final class Pool<C> {
         try {
             entry.connection = connection;
             counters.created++;
+            fx.add(events::connected);
             if (lastConnectFailure != null) {
                 fx.add(() -> LOG.infof("pool '%s' - connected to node '%s' again", name, entry.node.name()));
                 lastConnectFailure = null;
@@ -364,6 +387,7 @@ public final class Pool<C> {
                 } else {
                     LOG.debug(message);
                 }
+                events.failed("connect failed: " + Connector.rootMessage(error));
             });
             // Nothing live means nothing will be returned: waiting on would only end in a timeout.
             // With live connections the waiters keep their place; housekeeping retries the connect.
@@ -390,13 +414,21 @@ public final class Pool<C> {
                 if (!entry.state.isLive()) {
                     // force-closed by shutdown meanwhile; the waiter was failed then
                     fx.add(() -> fail(waiter, closedError(0)));
-                } else if (error == null && phase == Phase.RUNNING && !entry.lost) {
+                } else if (error == null && phase == Phase.RUNNING && drained == null && !entry.lost) {
                     long now = ticker.nanoTime();
                     Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
                     fx.add(() -> deliver(waiter, lease));
                 } else {
-                    retire(entry, error == null ? "pool closing" : "failed validation: " + Connector.rootMessage(error), fx);
-                    if (phase == Phase.RUNNING) {
+                    String why = error == null ? phase == Phase.RUNNING ? drained : "pool closing"
+                            : "failed validation: " + Connector.rootMessage(error);
+                    retire(entry, why, fx);
+                    if (error != null) {
+                        fx.add(() -> events.failed(why));
+                    }
+                    if (phase == Phase.RUNNING && drained != null) {
+                        PoolUnavailableException failure = drainedError();
+                        fx.add(() -> fail(waiter, failure));
+                    } else if (phase == Phase.RUNNING) {
                         retry(waiter, fx);
                     } else {
                         counters.acquireErrors++;
@@ -451,8 +483,10 @@ public final class Pool<C> {
                 }
                 if (error != null || entry.lost) {
                     counters.releasedBroken++;
-                    retire(entry, error == null ? "lost during reset" : "reset failed: " + Connector.rootMessage(error), fx);
+                    String why = error == null ? "lost during reset" : "reset failed: " + Connector.rootMessage(error);
+                    retire(entry, why, fx);
                     fill(fx);
+                    fx.add(() -> events.failed(why));
                 } else if (phase != Phase.RUNNING) {
                     counters.releasedOk++;
                     retire(entry, "pool closing", fx);
@@ -487,24 +521,32 @@ public final class Pool<C> {
     private void retire(PooledConnection<C> entry, String reason, Effects fx) {
         slots.retire(entry);
         counters.destroyed++;
+        closing++;
         fx.add(() -> {
             LOG.debugf("pool '%s' - closing %s: %s", name, entry, reason);
-            if (entry.connection != null) {
-                connector.closeQuietly(entry.connection);
-            }
-            lock.lock();
-            try {
-                entry.moveTo(CLOSED);
-            } finally {
-                lock.unlock();
-            }
+            CompletionStage<Void> closed = entry.connection == null ? CompletableFuture.completedFuture(null)
+                    : connector.closeQuietly(entry.connection);
+            closed.whenComplete((ok, error) -> closed(entry));
         });
-        checkClosed(fx);
+    }
+
+    /** A retired connection's socket is closed; a closing pool is closed once the last one is. */
+    private void closed(PooledConnection<C> entry) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            entry.moveTo(CLOSED);
+            closing--;
+            checkClosed(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
     }
 
     private void armTimeout(Waiter<C> waiter, Effects fx) {
         fx.add(() -> {
-            Scheduler.Timer timer = scheduler.schedule(settings.acquireTimeout().toNanos(), () -> timeOut(waiter));
+            Scheduler.Timer timer = scheduler.schedule(waiter.deadline - waiter.since, () -> timeOut(waiter));
             lock.lock();
             try {
                 waiter.timer = timer;
@@ -537,7 +579,7 @@ public final class Pool<C> {
         String cause = lastConnectFailure == null ? "" : "; last connect failure: " + Connector.rootMessage(lastConnectFailure);
         PoolSnapshot state = snapshotLocked();
         PoolUnavailableException failure = new PoolUnavailableException(Reason.TIMEOUT,
-                "pool '" + name + "' - connection not available, request timed out after " + waited + "ms ("
+                label + " - connection not available, request timed out after " + waited + "ms ("
                         + state.describe() + ")" + cause,
                 waited, state, null);
         fx.add(() -> fail(waiter, failure));
@@ -652,6 +694,62 @@ public final class Pool<C> {
         return changed;
     }
 
+    /**
+     * Takes no new work until {@link #undrain}: waiting and new borrowers fail at once with
+     * {@link Reason#DRAINED} (so a balancer can send them to another node), idle connections close
+     * now and lent ones when they come back, and nothing new is opened. {@code reason} is quoted in
+     * those failures and logs ("drained by the operator", "circuit open").
+     */
+    public void drain(String reason) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            if (phase != Phase.RUNNING) {
+                return;
+            }
+            drained = reason;
+            PoolUnavailableException failure = drainedError();
+            for (Waiter<C> waiter; (waiter = waiters.pollFirst()) != null;) {
+                Waiter<C> failed = waiter;
+                fx.add(() -> fail(failed, failure));
+            }
+            for (PooledConnection<C> entry; (entry = slots.pollIdle()) != null;) {
+                retire(entry, reason, fx);
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    /** Takes work again after {@link #drain}, and opens connections up to the target size. */
+    public void undrain() {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            drained = null;
+            fill(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    /** Why the pool takes no work, or null while it does. */
+    public String drained() {
+        lock.lock();
+        try {
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A borrower's request finished on one of this pool's connections. */
+    void completed(long nanos, boolean failed) {
+        events.completed(nanos, failed);
+    }
+
     /** Marks a lease as pinned by a session: counted as such, and exempt from leak reports. */
     void pin(Lease<C> lease) {
         lock.lock();
@@ -747,7 +845,7 @@ public final class Pool<C> {
     }
 
     private void checkClosed(Effects fx) {
-        if (phase == Phase.CLOSING && slots.isEmpty()) {
+        if (phase == Phase.CLOSING && slots.isEmpty() && closing == 0) {
             phase = Phase.CLOSED;
             fx.add(() -> closed.complete(null));
         }
@@ -761,7 +859,7 @@ public final class Pool<C> {
         UtilizationAlarm next = alarm.next(peakInUse, settings.sizes().max());
         peakInUse = slots.inUse();
         if (next != alarm) {
-            String message = "pool '" + name + "' utilization " + alarm + " -> " + next + " (in-use=" + slots.inUse() + "/"
+            String message = label + " utilization " + alarm + " -> " + next + " (in-use=" + slots.inUse() + "/"
                     + settings.sizes().max() + ", waiting=" + waiters.size() + ")";
             boolean rising = next.compareTo(alarm) > 0;
             alarm = next;
@@ -784,8 +882,13 @@ public final class Pool<C> {
         }
     }
 
+    private PoolUnavailableException drainedError() {
+        return new PoolUnavailableException(Reason.DRAINED, label + " takes no work: " + drained, 0, snapshotLocked(),
+                null);
+    }
+
     private PoolUnavailableException closedError(long waited) {
-        return new PoolUnavailableException(Reason.CLOSED, "pool '" + name + "' is shut down", waited,
+        return new PoolUnavailableException(Reason.CLOSED, label + " is shut down", waited,
                 snapshotLocked(), null);
     }
 

@@ -37,6 +37,33 @@ public record PoolSnapshot(String name, int total, int inUse, int idle, int conn
             long leaks) {
     }
 
+    /** The figures of a pool's nodes added up (sizes and bounds are per node, so the pool's are their sums). */
+    public static PoolSnapshot sum(String name, java.util.List<PoolSnapshot> nodes) {
+        int total = 0, inUse = 0, idle = 0, connecting = 0, waiting = 0, min = 0, max = 0, target = 0, pinned = 0;
+        boolean paused = false;
+        long[] c = new long[12];
+        for (PoolSnapshot s : nodes) {
+            total += s.total;
+            inUse += s.inUse;
+            idle += s.idle;
+            connecting += s.connecting;
+            waiting += s.waiting;
+            min += s.min;
+            max += s.max;
+            target += s.target;
+            pinned += s.pinned;
+            paused |= s.paused;
+            Counters k = s.counters;
+            long[] v = { k.acquired(), k.firstUses(), k.waitNanos(), k.acquireErrors(), k.timeouts(), k.rejected(),
+                k.releasedOk(), k.releasedBroken(), k.created(), k.createFailures(), k.destroyed(), k.leaks() };
+            for (int i = 0; i < v.length; i++) {
+                c[i] += v[i];
+            }
+        }
+        return new PoolSnapshot(name, total, inUse, idle, connecting, waiting, min, max, target, pinned, paused,
+                new Counters(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11]));
+    }
+
     /** In-use connections as a fraction of the maximum size. */
     public double utilization() {
         return max == 0 ? 0 : (double) inUse / max;

@@ -4,11 +4,11 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /** Timers on Vert.x's timer wheel (millisecond resolution, never blocking). */
-final class VertxScheduler implements Scheduler {
+public final class VertxScheduler implements Scheduler {
 
     private final Vertx vertx;
 
-    VertxScheduler(Vertx vertx) {
+    public VertxScheduler(Vertx vertx) {
         this.vertx = vertx;
     }
 

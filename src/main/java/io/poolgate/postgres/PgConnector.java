@@ -10,7 +10,6 @@ import io.vertx.sqlclient.RowSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -37,12 +36,12 @@ final class PgConnector implements Connector<PgConnection> {
 
     private final Vertx vertx;
     private final String pool;
-    private final Optional<Duration> statementTimeout;
+    private final Duration statementTimeout;
     private final String initSql;
     private final String resetSql;
     private final Map<Node, PgConnectOptions> options = new ConcurrentHashMap<>();
 
-    PgConnector(Vertx vertx, String pool, List<String> initSql, Optional<Duration> statementTimeout,
+    PgConnector(Vertx vertx, String pool, List<String> initSql, Duration statementTimeout,
             boolean fullReset) {
         this.vertx = vertx;
         this.pool = pool;
@@ -72,7 +71,7 @@ final class PgConnector implements Connector<PgConnection> {
         PgConnectOptions options = PgConnectOptions.fromUri(node.url());
         options.setCachePreparedStatements(true);
         options.addProperty("application_name", "poolgate");
-        statementTimeout.ifPresent(t -> options.addProperty("statement_timeout", Long.toString(t.toMillis())));
+        options.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
         return options;
     }
 
@@ -97,8 +96,10 @@ final class PgConnector implements Connector<PgConnection> {
     }
 
     @Override
-    public void closeQuietly(PgConnection connection) {
-        connection.close().onFailure(error -> LOG.debugf("pool '%s' closing a connection failed: %s", pool,
-                error.getMessage()));
+    public CompletionStage<Void> closeQuietly(PgConnection connection) {
+        return connection.close().otherwise(error -> {
+            LOG.debugf("pool '%s' closing a connection failed: %s", pool, error.getMessage());
+            return null;
+        }).toCompletionStage();
     }
 }

@@ -3,7 +3,7 @@ package io.poolgate.postgres;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.config.PoolgateConfig.PoolConfig;
 import io.poolgate.pool.Connector;
-import io.poolgate.pool.ConnectorFactory;
+import io.poolgate.topology.ConnectorFactory;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -25,7 +25,7 @@ final class PgConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connector<?> create(String pool, PoolConfig config) {
-        return new PgConnector(vertx, pool, config.initSql().orElse(List.of()), config.statementTimeout(),
+        return new PgConnector(vertx, pool, config.initSql().orElse(List.of()), io.poolgate.config.ConfigValidator.statementTimeout(config),
                 config.reuse().resetOnRelease());
     }
 }

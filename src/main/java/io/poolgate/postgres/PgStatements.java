@@ -152,12 +152,23 @@ public final class PgStatements {
     /** What the connection's state is after running {@code statements}, given how it ended. */
     public static Outcome outcome(List<Statement> statements, Throwable error) {
         Throwable cause = error instanceof BatchException ? error.getCause() : error;
+        if (cause instanceof PgException pg && isConnectionFailure(pg.getSqlState())) {
+            return Outcome.BROKEN; // the server is ending the connection (shutdown, crash recovery, ...)
+        }
         if (cause == null || cause instanceof PgException || cause instanceof ParameterException
                 || cause instanceof ResultTooLargeException) {
             // the server answered: the implicit or explicit transaction is over, the protocol in sync
             return statements.stream().allMatch(s -> isSessionNeutral(s.sql())) ? Outcome.CLEAN : Outcome.DIRTY;
         }
         return Outcome.BROKEN;
+    }
+
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01-57P05 (admin shutdown, crash shutdown,
+     * cannot connect now, database dropped, idle session timeout): the connection is going away.
+     */
+    static boolean isConnectionFailure(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
     static boolean isSessionNeutral(String sql) {

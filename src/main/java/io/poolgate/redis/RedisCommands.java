@@ -7,6 +7,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.CommandImpl;
+import io.vertx.redis.client.impl.RequestImpl;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -71,11 +73,23 @@ public final class RedisCommands {
             throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT)
                     + " spans several commands: use /pipeline?atomic=true, or a session lease");
         }
-        Request request = Request.cmd(Command.create(words.get(0)));
+        Command redisCommand = Command.create(words.get(0));
+        Request request = Request.cmd(redisCommand);
         for (int i = 1; i < words.size(); i++) {
             request.arg(words.get(i));
         }
+        if (!((RequestImpl) request).valid()) {
+            // the client refuses it before sending; say why as Redis would
+            throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT) + " takes "
+                    + arity(((CommandImpl) redisCommand).getArity()) + ", got " + (words.size() - 1));
+        }
         return request;
+    }
+
+    /** Redis's arity (words with the name; negative: at least) as the arguments it takes. */
+    private static String arity(int arity) {
+        int arguments = Math.abs(arity) - 1;
+        return (arity < 0 ? "at least " : "exactly ") + arguments + " argument" + (arguments == 1 ? "" : "s");
     }
 
     /** {@code [["SET","a","1"], ["GET","a"]]}: up to {@link #MAX_PIPELINE} commands. */
@@ -189,9 +203,13 @@ public final class RedisCommands {
         return names;
     }
 
-    /** Whether the failure is an error reply from the server (the connection is fine). */
+    /**
+     * Whether the failure is an error reply from the server (the connection is fine). The client
+     * fails commands pending on a connection that closed with an error of its own making,
+     * {@code CONNECTION_CLOSED}: that one is a broken connection, not a reply.
+     */
     public static boolean isReplyError(Throwable error) {
-        return error instanceof ErrorType;
+        return error instanceof ErrorType && !"CONNECTION_CLOSED".equals(error.getMessage());
     }
 
     /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. */

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -51,12 +52,16 @@ final class RedisConnector implements Connector<RedisLink> {
                 .setMaxPoolSize(slots)
                 .setMaxPoolWaiting(slots)));
         return client.connect().map(connection -> {
-            connection.endHandler(ignored -> onLost.run());
+            CompletableFuture<Void> ended = new CompletableFuture<>();
+            connection.endHandler(ignored -> {
+                ended.complete(null);
+                onLost.run();
+            });
             connection.exceptionHandler(error -> {
                 LOG.debugf("pool '%s' node '%s' connection failed: %s", pool, node.name(), error.getMessage());
                 onLost.run();
             });
-            return new RedisLink(connection, resets.computeIfAbsent(node, RedisConnector::resetRequests));
+            return new RedisLink(connection, resets.computeIfAbsent(node, RedisConnector::resetRequests), ended);
         }).toCompletionStage();
     }
 
@@ -71,7 +76,7 @@ final class RedisConnector implements Connector<RedisLink> {
     }
 
     @Override
-    public void closeQuietly(RedisLink link) {
+    public CompletionStage<Void> closeQuietly(RedisLink link) {
         RedisConnection connection = link.connection();
         try {
             if (connection instanceof PooledRedisConnection pooled) {
@@ -81,7 +86,17 @@ final class RedisConnector implements Connector<RedisLink> {
             }
         } catch (RuntimeException e) {
             LOG.debugf("pool '%s' closing a connection failed: %s", pool, e.getMessage());
+            return CompletableFuture.completedFuture(null);
         }
+        return link.ended();
+    }
+
+    /** Closes every node's client (its slot table); the pool has closed every socket before. */
+    @Override
+    public CompletionStage<Void> shutdown() {
+        clients.values().forEach(Redis::close);
+        clients.clear();
+        return CompletableFuture.completedFuture(null);
     }
 
     /** RESET, then re-authenticate and re-select as the node's URL says. */

@@ -3,7 +3,7 @@ package io.poolgate.redis;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.config.PoolgateConfig.PoolConfig;
 import io.poolgate.pool.Connector;
-import io.poolgate.pool.ConnectorFactory;
+import io.poolgate.topology.ConnectorFactory;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 

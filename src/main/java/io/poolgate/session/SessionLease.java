@@ -1,7 +1,7 @@
 package io.poolgate.session;
 
 import io.poolgate.pool.Lease;
-import io.poolgate.pool.Pools;
+import io.poolgate.topology.Cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SessionLease {
 
     private final String id;
-    private final Pools.Entry pool;
+    private final Cluster<?> pool;
     private final Lease<?> lease;
     private final Instant createdAt;
     private final long createdNanos;
@@ -24,7 +24,7 @@ public final class SessionLease {
     private volatile long lastUsedNanos;
     private volatile long requests;
 
-    SessionLease(String id, Pools.Entry pool, Lease<?> lease, Duration idleTimeout, Duration maxLifetime) {
+    SessionLease(String id, Cluster<?> pool, Lease<?> lease, Duration idleTimeout, Duration maxLifetime) {
         this.id = id;
         this.pool = pool;
         this.lease = lease;
@@ -39,7 +39,7 @@ public final class SessionLease {
         return id;
     }
 
-    public Pools.Entry pool() {
+    public Cluster<?> pool() {
         return pool;
     }
 

@@ -5,7 +5,8 @@ import io.poolgate.config.PoolgateConfig;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
 import io.poolgate.pool.Owner;
-import io.poolgate.pool.Pools;
+import io.poolgate.topology.Cluster;
+import io.poolgate.topology.Route;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -72,8 +73,8 @@ public class Sessions {
      * Pins a connection of {@code pool} to a new lease. {@code idleTimeout} and {@code maxLifetime}
      * are capped by the pool's configuration; null takes it.
      */
-    public CompletionStage<SessionLease> open(Pools.Entry pool, Owner owner, Duration idleTimeout,
-            Duration maxLifetime) {
+    public CompletionStage<SessionLease> open(Cluster<?> pool, Owner owner, Duration idleTimeout,
+            Duration maxLifetime, Route route) {
         PoolgateConfig.PoolConfig poolConfig = config.pools().get(pool.name());
         int limit = ConfigValidator.sessionLimit(poolConfig);
         AtomicInteger pinned = pinnedByPool.computeIfAbsent(pool.name(), name -> new AtomicInteger());
@@ -85,7 +86,7 @@ public class Sessions {
         }
         Duration idle = cap(idleTimeout, poolConfig.sessions().idleTimeout());
         Duration life = cap(maxLifetime, poolConfig.sessions().maxLifetime());
-        return pool.pool().acquire(owner).handle((lease, error) -> {
+        return pool.acquire(owner, route).handle((lease, error) -> {
             if (error != null) {
                 pinned.decrementAndGet();
                 throw error instanceof CompletionException ce ? ce : new CompletionException(error);
@@ -146,7 +147,23 @@ public class Sessions {
         end(id, "released by the client");
     }
 
+    /**
+     * Ends the lease because its connection broke or its backend stopped answering: the connection
+     * is closed and replaced, and later requests on the lease get 410 with {@code reason}.
+     */
+    public void lose(String id, String reason) {
+        SessionLease session = active.get(id);
+        if (session != null) {
+            LOG.infof("session %s on pool '%s' ended: %s", id, session.pool().name(), reason);
+        }
+        end(id, "lost: " + reason, Outcome.BROKEN);
+    }
+
     private void end(String id, String reason) {
+        end(id, reason, Outcome.DIRTY);
+    }
+
+    private void end(String id, String reason, Outcome outcome) {
         SessionLease session = active.remove(id);
         if (session == null) {
             return;
@@ -154,7 +171,7 @@ public class Sessions {
         ended.put(id, reason);
         pinnedByPool.get(session.pool().name()).decrementAndGet();
         Lease<?> lease = session.lease();
-        lease.release(Outcome.DIRTY);
+        lease.release(outcome);
         LOG.debugf("session %s on pool '%s' ended: %s", id, session.pool().name(), reason);
     }
 

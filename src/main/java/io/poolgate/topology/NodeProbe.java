@@ -5,12 +5,15 @@ import io.poolgate.pool.Scheduler;
 import io.poolgate.pool.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Probes one node with {@code SELECT 1} / {@code PING} on a connection of its own (outside the
- * pool, so a full or broken pool cannot hide a healthy node or the reverse). A probe that fails or
- * does not answer within the timeout drops the connection; the next probe opens a new one.
+ * pool, so a full or broken pool cannot hide a healthy node or the reverse) and tells the node's
+ * {@link Member}. A probe that fails, does not answer within the timeout, or answers slower than
+ * {@code max-latency} counts as failed; one that fails drops the connection, and the next probe
+ * opens a new one.
  */
 public final class NodeProbe<C> {
 
@@ -19,22 +22,36 @@ public final class NodeProbe<C> {
     private final Scheduler scheduler;
     private final Ticker ticker;
     private final Duration timeout;
-    private final NodeHealth health;
+    private final Duration maxLatency;
+    private final Member<?> member;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile C connection;
     private volatile boolean closed;
+    private volatile long lastStarted = Long.MIN_VALUE;
 
-    public NodeProbe(Connector<C> connector, Scheduler scheduler, Ticker ticker, Duration timeout, NodeHealth health) {
-        this.node = health.node();
+    public NodeProbe(Connector<C> connector, Scheduler scheduler, Ticker ticker, Duration timeout, Duration maxLatency,
+            Member<?> member) {
+        this.node = member.node();
         this.connector = connector;
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.timeout = timeout;
-        this.health = health;
+        this.maxLatency = maxLatency;
+        this.member = member;
     }
 
-    public NodeHealth health() {
-        return health;
+    public Member<?> member() {
+        return member;
+    }
+
+    /** The ticker time the last probe started; {@code Long.MIN_VALUE} before the first. */
+    long lastStarted() {
+        return lastStarted;
+    }
+
+    /** The connection the probe holds, if any (the server ceiling of the autoscaler reads through it). */
+    public C connection() {
+        return connection;
     }
 
     /** Starts one probe unless the previous one is still running. Never blocks. */
@@ -42,60 +59,65 @@ public final class NodeProbe<C> {
         if (closed || !inFlight.compareAndSet(false, true)) {
             return;
         }
-        long start = ticker.nanoTime();
-        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        lastStarted = ticker.nanoTime();
+        CompletableFuture<Long> attempt = new CompletableFuture<>();
         Scheduler.Timer timer = scheduler.schedule(timeout.toNanos(), () -> attempt.completeExceptionally(
                 new IllegalStateException("no answer within " + timeout.toMillis() + "ms")));
         C current = connection;
         if (current != null) {
-            connector.validate(current).whenComplete((ok, error) -> complete(attempt, error));
+            query(current, attempt);
         } else {
             connector.connect(node, this::lost).whenComplete((opened, error) -> {
                 if (error != null) {
-                    complete(attempt, error);
+                    attempt.completeExceptionally(error);
                 } else if (attempt.isDone() || closed) {
                     connector.closeQuietly(opened); // answered too late, or shut down meanwhile
                 } else {
                     connection = opened;
-                    connector.validate(opened).whenComplete((ok, failure) -> complete(attempt, failure));
+                    query(opened, attempt);
                 }
             });
         }
-        attempt.whenComplete((ok, error) -> {
+        attempt.whenComplete((took, error) -> {
             timer.cancel();
-            if (error == null) {
-                health.succeeded(ticker.nanoTime() - start);
-            } else {
+            if (error != null) {
                 drop();
-                health.failed(Connector.rootMessage(error));
+                member.probeFailed(Connector.rootMessage(error));
+            } else if (took > maxLatency.toNanos()) {
+                member.probeSlow(took, "answered in " + took / 1_000_000 + "ms, over max-latency ("
+                        + maxLatency.toMillis() + "ms)");
+            } else {
+                member.probeSucceeded(took);
             }
             inFlight.set(false);
         });
     }
 
-    private static void complete(CompletableFuture<Void> attempt, Throwable error) {
-        if (error == null) {
-            attempt.complete(null);
-        } else {
-            attempt.completeExceptionally(error);
-        }
+    /** The probe's request; its latency is the answer's, not the connect's (which the timeout bounds). */
+    private void query(C on, CompletableFuture<Long> attempt) {
+        long start = ticker.nanoTime();
+        connector.validate(on).whenComplete((ok, error) -> {
+            if (error == null) {
+                attempt.complete(ticker.nanoTime() - start);
+            } else {
+                attempt.completeExceptionally(error);
+            }
+        });
     }
 
     private void lost() {
         connection = null;
     }
 
-    private void drop() {
+    private CompletionStage<Void> drop() {
         C current = connection;
         connection = null;
-        if (current != null) {
-            connector.closeQuietly(current);
-        }
+        return current == null ? CompletableFuture.completedFuture(null) : connector.closeQuietly(current);
     }
 
-    /** Closes the probe's connection; no probe runs after this. */
-    public void close() {
+    /** Closes the probe's connection; no probe runs after this. The stage completes once it is closed. */
+    public CompletionStage<Void> close() {
         closed = true;
-        drop();
+        return drop();
     }
 }

@@ -92,14 +92,14 @@ class ErrorsTest {
         query("tiny", "{\"sql\": \"SELECT 1\"}").statusCode(503)
                 .header("Retry-After", "1")
                 .body("reason", equalTo("queue_full"))
-                .body("detail", equalTo("pool 'tiny' wait queue full (max-waiters=1, in-use=1/1)"));
+                .body("detail", equalTo("pool 'tiny' node 'primary' wait queue full (max-waiters=1, in-use=1/1)"));
         // the waiter gives up after the acquire timeout, naming the pool's state
         waiter.get(5, TimeUnit.SECONDS).then().statusCode(503)
                 .header("Retry-After", "1")
                 .body("reason", equalTo("timeout"))
                 .body("pool", equalTo("tiny"))
                 .body("state.inUse", equalTo(1))
-                .body("detail", startsWith("pool 'tiny' - connection not available, request timed out after "));
+                .body("detail", startsWith("pool 'tiny' node 'primary' - connection not available, request timed out after "));
         holder.get(5, TimeUnit.SECONDS).then().statusCode(200);
         assertEquals(0, inUse("tiny"));
     }

@@ -13,7 +13,7 @@ public final class Gateway {
     private Gateway() {
     }
 
-    static ValidatableResponse query(String pool, String body) {
+    public static ValidatableResponse query(String pool, String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/pools/{pool}/query", pool).then();
     }
 
@@ -21,7 +21,7 @@ public final class Gateway {
         return query("main", "{\"sql\": \"" + sql.replace("\"", "\\\"") + "\"}");
     }
 
-    static ValidatableResponse command(String pool, String body) {
+    public static ValidatableResponse command(String pool, String body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/pools/{pool}/command", pool).then();
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class AlertRulesTest {
 
     private static final List<String> ALERTS = List.of("PoolgateHighUtilization", "PoolgateLowReuse",
-            "PoolgateConnectionCreationFailures", "PoolgatePoolExhausted", "PoolgateNodeDown");
+            "PoolgateConnectionCreationFailures", "PoolgatePoolExhausted", "PoolgateNodeDown", "PoolgateCircuitFlapping");
 
     static List<String> alerts() {
         return ALERTS;

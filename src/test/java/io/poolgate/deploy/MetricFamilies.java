@@ -20,11 +20,15 @@ final class MetricFamilies {
             "poolgate_pool_utilization", // 0..1
             "poolgate_pool_reuse_ratio", // 0..1
             "poolgate_pool_leases",
-            "poolgate_node_healthy"); // {pool,kind,node}, 0 or 1
+            "poolgate_node_healthy", // {pool,kind,node}, 0 or 1
+            "poolgate_node_circuit_state", // {pool,kind,node}, 0 closed, 1 half open, 2 open
+            "poolgate_node_draining", // {pool,kind,node}, 0 or 1
+            "poolgate_node_connections"); // {pool,kind,node,state=total|in_use|idle|connecting}
 
     static final Set<String> COUNTERS = Set.of(
             "poolgate_pool_operations_total", // {operation=create|acquire|release|destroy,result=success|error|timeout|rejected}
-            "poolgate_leaks_total");
+            "poolgate_leaks_total",
+            "poolgate_breaker_transitions_total"); // {pool,kind,node,from,to}
 
     static final Set<String> HISTOGRAMS = Set.of(
             "poolgate_pool_acquire_seconds", // {pool,kind}

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A connector the test completes by hand: every connect, validate and reset waits in a queue
  * until the test says how it ends. In automatic mode everything succeeds at once.
  */
-final class FakeConnector implements Connector<FakeConnector.Conn> {
+public final class FakeConnector implements Connector<FakeConnector.Conn> {
 
     /** A fake backend connection. */
-    static final class Conn {
+    public static final class Conn {
         final int id;
-        final Node node;
+        public final Node node;
         final Runnable onLost;
         volatile boolean closed;
         volatile int borrowers; // for the stress test: must never exceed 1
@@ -30,7 +30,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
         }
 
         /** The backend drops this connection. */
-        void drop() {
+        public void drop() {
             onLost.run();
         }
 
@@ -66,7 +66,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     final List<Conn> opened = new ArrayList<>();
     volatile boolean automatic;
 
-    static FakeConnector automatic() {
+    public static FakeConnector automatic() {
         FakeConnector connector = new FakeConnector();
         connector.automatic = true;
         return connector;
@@ -105,13 +105,14 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     }
 
     @Override
-    public synchronized void closeQuietly(Conn connection) {
+    public synchronized CompletionStage<Void> closeQuietly(Conn connection) {
         connection.closed = true;
         closed.add(connection);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Completes the oldest pending connect successfully. */
-    Conn connectNext() {
+    public Conn connectNext() {
         Pending<Conn> pending;
         synchronized (this) {
             pending = connects.remove();
@@ -121,7 +122,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     }
 
     /** Completes every pending connect successfully. */
-    void connectAll() {
+    public void connectAll() {
         while (true) {
             synchronized (this) {
                 if (connects.isEmpty()) {
@@ -133,7 +134,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     }
 
     /** Fails the oldest pending connect. */
-    void failNextConnect(String message) {
+    public void failNextConnect(String message) {
         Pending<Conn> pending;
         synchronized (this) {
             pending = connects.remove();
@@ -149,7 +150,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
         return validations.remove();
     }
 
-    synchronized int pendingConnects() {
+    public synchronized int pendingConnects() {
         return connects.size();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A ticker and a scheduler that move only when the test says so. */
-final class ManualClock implements Ticker, Scheduler {
+public final class ManualClock implements Ticker, Scheduler {
 
     private long now = 1_000_000_000L;
     private final List<Task> tasks = new ArrayList<>();
@@ -40,7 +40,7 @@ final class ManualClock implements Ticker, Scheduler {
     }
 
     /** Moves time forward, running every timer that falls due, in order. */
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         long until;
         synchronized (this) {
             until = now + duration.toNanos();

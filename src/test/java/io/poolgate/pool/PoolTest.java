@@ -25,10 +25,10 @@ class PoolTest {
     final FakeConnector connector = new FakeConnector();
 
     static PoolSettings settings(int min, int max, int initial) {
-        return new PoolSettings("main", List.of(PRIMARY), new PoolSettings.Sizes(min, max, initial),
+        return new PoolSettings("main", PRIMARY, new PoolSettings.Sizes(min, max, initial),
                 Duration.ofSeconds(1), 3,
                 new ReusePolicy(Duration.ofSeconds(60), Duration.ofMinutes(30), 0, Duration.ofSeconds(10)),
-                Duration.ZERO);
+                Duration.ZERO, BackendTimeouts.DEFAULT);
     }
 
     Pool<Conn> pool(PoolSettings settings) {
@@ -149,7 +149,7 @@ class PoolTest {
 
         PoolUnavailableException e = assertInstanceOf(PoolUnavailableException.class, failure(waiting));
         assertEquals(PoolUnavailableException.Reason.TIMEOUT, e.reason());
-        assertEquals("pool 'main' - connection not available, request timed out after 1000ms "
+        assertEquals("pool 'main' node 'primary' - connection not available, request timed out after 1000ms "
                 + "(total=1, in-use=1, idle=0, connecting=0, waiting=0)", e.getMessage());
         assertEquals(1000, e.waitedMillis());
         assertEquals(1, pool.snapshot().counters().timeouts());
@@ -167,7 +167,7 @@ class PoolTest {
                 failure(pool.acquire(Owner.UNKNOWN)));
 
         assertEquals(PoolUnavailableException.Reason.QUEUE_FULL, e.reason());
-        assertEquals("pool 'main' wait queue full (max-waiters=3, in-use=1/1)", e.getMessage());
+        assertEquals("pool 'main' node 'primary' wait queue full (max-waiters=3, in-use=1/1)", e.getMessage());
         assertEquals(1, pool.snapshot().counters().rejected());
         assertSizes(pool, 1, 1, 0, 0, 3);
     }
@@ -449,7 +449,7 @@ class PoolTest {
         pool.close(Duration.ofSeconds(30));
 
         PoolUnavailableException e = assertInstanceOf(PoolUnavailableException.class, failure(waiting));
-        assertEquals("pool 'main' is shut down", e.getMessage());
+        assertEquals("pool 'main' node 'primary' is shut down", e.getMessage());
     }
 
     @Test

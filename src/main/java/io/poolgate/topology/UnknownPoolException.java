@@ -1,8 +1,8 @@
-package io.poolgate.pool;
+package io.poolgate.topology;
 
 import java.util.Collection;
 
-/** A request named a pool that is not configured, or one of the wrong kind. */
+/** A request named a pool (or a node of a pool) that is not configured, or a pool of the wrong kind. */
 public final class UnknownPoolException extends RuntimeException {
 
     private final String pool;
@@ -22,6 +22,11 @@ public final class UnknownPoolException extends RuntimeException {
     static UnknownPoolException wrongKind(String pool, String kind, String wanted) {
         return new UnknownPoolException(pool,
                 "pool '" + pool + "' is a " + kind + " pool; this endpoint needs a " + wanted + " pool", true);
+    }
+
+    static UnknownPoolException unknownNode(String pool, String node, Collection<String> known) {
+        return new UnknownPoolException(pool, "pool '" + pool + "' has no node named '" + node + "' (its nodes: "
+                + String.join(", ", known) + ")", false);
     }
 
     public String pool() {

@@ -1,0 +1,51 @@
+package io.poolgate.api;
+
+/**
+ * What a backend or the network did to a request once it had a connection: the connection broke
+ * ({@link Kind#LOST}: 503, retry later), or the backend did not answer within the gateway's own
+ * bound ({@link Kind#TIMEOUT}: 504). Either way the connection was closed and replaced, and
+ * {@link #mayHaveWritten()} tells the client whether its statement may have taken effect, so it
+ * does not blindly retry a write whose outcome is unknown.
+ */
+final class BackendFailure extends RuntimeException {
+
+    enum Kind {
+        LOST, TIMEOUT
+    }
+
+    private final Kind kind;
+    private final String pool;
+    private final String node;
+    private final boolean mayHaveWritten;
+
+    BackendFailure(Kind kind, String pool, String node, boolean mayHaveWritten, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.pool = pool;
+        this.node = node;
+        this.mayHaveWritten = mayHaveWritten;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String pool() {
+        return pool;
+    }
+
+    String node() {
+        return node;
+    }
+
+    boolean mayHaveWritten() {
+        return mayHaveWritten;
+    }
+
+    /** The sentence every such answer ends with. */
+    static String outcome(boolean mayHaveWritten) {
+        return mayHaveWritten
+                ? "the statement may have run: its outcome is unknown, check before retrying a write"
+                : "nothing was written (read-only, or a transaction that never committed): safe to retry";
+    }
+}
