@@ -191,11 +191,20 @@
       const url = document.createElement('code');
       url.textContent = node.url ?? '—';
       const health = document.createElement('span');
-      const [state, label] = node.healthy === true ? ['up', 'healthy']
+      const [state, label] = node.draining ? ['unknown', 'drained']
+          : node.healthy === true ? ['up', 'healthy']
           : node.healthy === false ? ['down', 'unhealthy'] : ['unknown', 'unknown'];
       health.className = `health ${state}`;
       health.textContent = label;
-      row.append(name, cell(node.role ?? '—'), cell(url, 'url'), cell(count(node.weight), 'num'), cell(health, 'health-cell'));
+      const circuit = document.createElement('span');
+      const breaker = node.circuit?.state ?? 'unknown';
+      circuit.className = `circuit ${breaker}`;
+      circuit.textContent = breaker.replace('_', ' ');
+      circuit.title = (node.circuit?.since ? `since ${node.circuit.since}` : '')
+          + (node.circuit?.lastError ? `; last error: ${node.circuit.lastError}` : '');
+      const load = node.connections ? `${count(node.connections.inUse)} / ${count(node.connections.total)}` : '—';
+      row.append(name, cell(node.role ?? '—'), cell(url, 'url'), cell(count(node.weight), 'num'), cell(health, 'health-cell'),
+          cell(circuit, 'circuit-cell'), cell(load, 'num'));
       return row;
     }));
   }

@@ -15,7 +15,7 @@ import java.util.Map;
  * <li>{@code flaky}: a PostgreSQL that health tests stop and start again;</li>
  * <li>{@code ha}: a PostgreSQL primary and a real streaming replica of it, which topology tests
  * kill, freeze and restart;</li>
- * <li>{@code cache-ha}: two Redis servers.</li>
+ * <li>{@code cache-ha}: two Redis servers; {@code cache-solo}: the second of them alone.</li>
  * </ul>
  */
 public final class EmbeddedServers implements QuarkusTestResourceLifecycleManager {
@@ -110,7 +110,8 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 "poolgate.pools.ha.nodes[0].url", urls.get("ha-primary"),
                 "poolgate.pools.ha.nodes[1].url", urls.get("ha-replica"),
                 "poolgate.pools.cache-ha.nodes[0].url", urls.get("redis-a"),
-                "poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b"));
+                "poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b"),
+                "poolgate.pools.cache-solo.nodes[0].url", urls.get("redis-b"));
     }
 
     @Override

@@ -58,6 +58,10 @@ final class PgConnector implements Connector<PgConnection> {
                     connection.noticeHandler(notice -> LOG.debugf("pool '%s' node '%s' notice: %s", pool,
                             node.name(), notice.getMessage()));
                     connection.closeHandler(ignored -> onLost.run());
+                    // the pool learns of a broken connection from the request that used it, or from
+                    // closeHandler; the driver's own report (e.g. 57P01 at a server crash) is noise
+                    connection.exceptionHandler(error -> LOG.debugf("pool '%s' node '%s' connection failed: %s", pool,
+                            node.name(), error.getMessage()));
                     if (initSql.isEmpty()) {
                         return io.vertx.core.Future.succeededFuture(connection);
                     }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.restassured.RestAssured.given;
 
 import io.poolgate.EmbeddedServers;
 import io.quarkus.test.common.WithTestResource;
@@ -63,5 +64,19 @@ class CommandTest {
         command("cache", "[\"MULTI\"]").statusCode(400).body("detail", startsWith("command MULTI spans several"));
         command("main", "[\"GET\", \"k\"]").statusCode(400)
                 .body("detail", equalTo("pool 'main' is a postgres pool; this endpoint needs a redis pool"));
+    }
+
+    @Test
+    void theWrongNumberOfArgumentsIsABadRequestNamingTheCommand() {
+        command("cache", "[\"GET\"]").statusCode(400).body("type", equalTo("urn:poolgate:problem:bad-command"))
+                .body("detail", equalTo("command GET takes exactly 1 argument, got 0"));
+        command("cache", "[\"SET\", \"a\"]").statusCode(400)
+                .body("detail", equalTo("command SET takes at least 2 arguments, got 1"));
+        command("cache", "[\"HSET\", \"h\"]").statusCode(400)
+                .body("detail", equalTo("command HSET takes at least 3 arguments, got 1"));
+        given().contentType("application/json").body("[[\"SET\", \"k\", \"v\"], [\"GET\"]]")
+                .post("/api/v1/pools/cache/pipeline").then().statusCode(400)
+                .body("detail", equalTo("commands[1]: command GET takes exactly 1 argument, got 0"));
+        assertEquals(0, inUse("cache"));
     }
 }

@@ -171,6 +171,9 @@ class StatusPageTest {
         Boolean healthy = status.get(entry + ".nodes[0].healthy");
         assertThat(browser.findElement(By.cssSelector(nodeRow + " .health")).getText(),
                 equalTo(healthy == null ? "unknown" : healthy ? "healthy" : "unhealthy"));
+        String circuit = status.getString(entry + ".nodes[0].circuit.state");
+        assertThat(browser.findElement(By.cssSelector(nodeRow + " .circuit")).getText(),
+                equalTo(circuit.replace('_', ' ')));
     }
 
     private static void drawsTheCharts(String pool, JsonPath status, String entry) {

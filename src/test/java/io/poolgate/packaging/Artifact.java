@@ -36,11 +36,22 @@ final class Artifact {
     }
 
     static List<String> command() {
+        return command(List.of());
+    }
+
+    /** The command line with system properties ({@code -Dkey=value}), which both artifacts read. */
+    static List<String> command(List<String> properties) {
+        List<String> command = new ArrayList<>();
         if (isNative()) {
-            return List.of(System.getProperty("native.image.path"));
+            command.add(System.getProperty("native.image.path"));
+            command.addAll(properties);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(properties);
+            command.add("-jar");
+            command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        return command;
     }
 
     /** The result of running the artifact until it exits (or is killed after {@code seconds}). */
