@@ -42,6 +42,25 @@ final class BackendFailure extends RuntimeException {
         return mayHaveWritten;
     }
 
+    /**
+     * Whether {@code error} is what a driver reports when the connection or the network fails, as
+     * opposed to an answer from the server (SQL error, Redis error reply) or a bug in poolgate:
+     * the clients' own "closed" failures ({@code NoStackTraceThrowable} "Connection is closed",
+     * "Connection is not active now"), socket errors, the Redis client's CONNECTION_CLOSED,
+     * PostgreSQL's connection-ending SQLSTATEs (class 08, 57P0x), and the pool's own timeouts.
+     */
+    static boolean isConnectionFailure(Throwable error) {
+        if (error instanceof io.vertx.pgclient.PgException pg) {
+            String state = pg.getSqlState();
+            return state != null && (state.startsWith("08") || state.startsWith("57P"));
+        }
+        if (error instanceof io.vertx.redis.client.impl.types.ErrorType) {
+            return "CONNECTION_CLOSED".equals(error.getMessage());
+        }
+        return error instanceof io.vertx.core.impl.NoStackTraceThrowable || error instanceof io.vertx.core.VertxException
+                || error instanceof java.io.IOException || error instanceof io.poolgate.pool.BackendTimeoutException;
+    }
+
     /** The sentence every such answer ends with. */
     static String outcome(boolean mayHaveWritten) {
         return mayHaveWritten

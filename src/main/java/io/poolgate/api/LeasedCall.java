@@ -128,7 +128,9 @@ final class LeasedCall<C, R> {
                 if (cause == null) {
                     emitter.complete(result);
                 } else {
-                    emitter.fail(after == Outcome.BROKEN ? lost(acquired, cause) : cause);
+                    // a broken connection is the backend's doing; anything else unexpected is ours (500)
+                    emitter.fail(after == Outcome.BROKEN && BackendFailure.isConnectionFailure(cause)
+                            ? lost(acquired, cause) : cause);
                 }
                 return;
             }

@@ -182,11 +182,14 @@ public class ProblemMappers {
             return respond(new Problem("redis-error", "Redis error", 422, message)
                     .with("redisError", space > 0 ? message.substring(0, space) : message));
         }
-        if (e instanceof io.vertx.core.VertxException || e instanceof java.io.IOException) {
-            // the backend connection broke mid-request; the pool has replaced it
+        if (BackendFailure.isConnectionFailure(e)) {
+            // requests on a lent connection get a BackendFailure naming pool and node; this is the net
+            // for any other path a driver's connection failure could take
             LOG.debugf("backend failure: %s", e.getMessage());
             return Response.fromResponse(respond(new Problem("backend-unavailable", "Backend unavailable", 503,
-                    "the backend connection failed: " + e.getMessage()))).header("Retry-After", 1).build();
+                    "the backend connection failed (" + io.poolgate.pool.Connector.rootMessage(e) + "); "
+                            + BackendFailure.outcome(true)).with("mayHaveWritten", true)))
+                    .header("Retry-After", 1).build();
         }
         LOG.error("unexpected failure answering a request", e);
         return respond(new Problem("internal-error", "Internal error", 500,

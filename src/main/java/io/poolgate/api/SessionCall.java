@@ -53,7 +53,8 @@ final class SessionCall {
                 timer.cancel();
                 Throwable cause = failure == null ? null : LeasedCall.unwrap(failure);
                 lease.recordRequest(System.nanoTime() - start, cause != null);
-                if (cause != null && outcome.apply(result, cause) == Outcome.BROKEN) {
+                if (cause != null && outcome.apply(result, cause) == Outcome.BROKEN
+                        && BackendFailure.isConnectionFailure(cause)) {
                     sessions.lose(id, "its connection broke (" + Connector.rootMessage(cause) + ")");
                     answer.completeExceptionally(new BackendFailure(BackendFailure.Kind.LOST, lease.pool(),
                             lease.node().name(), true, "session " + id + " on pool '" + lease.pool() + "' node '"
