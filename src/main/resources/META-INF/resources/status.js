@@ -118,6 +118,7 @@
       updateRow(view.row, pool);
       view.card.querySelector('[data-slot="kind"]').textContent = pool.kind ?? '';
       updateNodes(view, pool.nodes);
+      view.decisions = pool.autoscaling?.decisions ?? [];
       record(view, pool, now);
       drawCharts(view, now);
     }
@@ -251,7 +252,10 @@
   function drawCharts(view, now) {
     const latest = view.samples[view.samples.length - 1];
     const connections = view.card.querySelector('[data-chart="connections"]');
-    draw(connections, view.samples, CONNECTION_SERIES, now, 'collecting data…');
+    // scaling decisions are marked on the connections chart: ▲ 25 (grew to 25), ▼ 18
+    const marks = (view.decisions ?? []).map(d => ({t: Date.parse(d.at), label: `${d.direction === 'up' ? '▲' : '▼'} ${d.to}`,
+      title: d.reason})).filter(m => Number.isFinite(m.t) && m.t >= now - WINDOW_MS);
+    draw(connections, view.samples, CONNECTION_SERIES, now, 'collecting data…', marks);
     connections.setAttribute('aria-label', `Chart of the last 5 minutes; now in use ${count(latest.inUse)}, `
         + `idle ${count(latest.idle)}, waiters ${count(latest.waiters)}`);
 
@@ -263,7 +267,7 @@
             : 'Acquire latency: collecting data');
   }
 
-  function draw(canvas, samples, series, now, emptyText) {
+  function draw(canvas, samples, series, now, emptyText, marks = []) {
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
     if (!width || !height) {
@@ -306,6 +310,18 @@
     }
 
     canvas.dataset.points = String(points.length);
+    canvas.dataset.marks = String(marks.length);
+    g.save();
+    g.strokeStyle = g.fillStyle = color('scaling') || color('muted');
+    g.setLineDash([3, 3]);
+    g.textBaseline = 'top';
+    g.textAlign = 'left';
+    for (const mark of marks) {
+      const at = x(mark.t);
+      line(g, at, plot.top, at, plot.bottom);
+      g.fillText(mark.label, Math.min(at + 3, plot.right - 30), plot.top);
+    }
+    g.restore();
     if (points.length === 0) {
       g.textBaseline = 'middle';
       g.fillText(emptyText, (plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);

@@ -15,6 +15,8 @@ import java.util.Map;
  * <li>{@code flaky}: a PostgreSQL that health tests stop and start again;</li>
  * <li>{@code ha}: a PostgreSQL primary and a real streaming replica of it, which topology tests
  * kill, freeze and restart;</li>
+ * <li>{@code scaled}: the main PostgreSQL, sized by the scaler; {@code capped}: a small PostgreSQL
+ * (max_connections 20) whose ceiling holds the scaler back;</li>
  * <li>{@code cache-ha}: two Redis servers; {@code cache-solo}: the second of them alone.</li>
  * </ul>
  */
@@ -25,6 +27,7 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
     private static TestPostgres flaky;
     private static TestPostgres haPrimary;
     private static TestPostgres haReplica;
+    private static TestPostgres small;
     private static EmbeddedRedis redisA;
     private static EmbeddedRedis redisB;
     private static int redisBPort;
@@ -38,6 +41,7 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 flaky = TestPostgres.start("flaky", Map.of());
                 haPrimary = TestPostgres.start("ha-primary", Map.of("wal_keep_size", "64MB"));
                 haReplica = TestPostgres.replicaOf(haPrimary, "ha-replica");
+                small = TestPostgres.start("small", Map.of("max_connections", "20", "superuser_reserved_connections", "3"));
                 redisA = EmbeddedRedis.start(0);
                 redisBPort = EmbeddedRedis.freePort();
                 redisB = EmbeddedRedis.start(redisBPort);
@@ -47,7 +51,8 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
             throw new UncheckedIOException("could not start the embedded test servers", e);
         }
         return Map.of("postgres", postgres.url(), "redis", redis.url(), "flaky", flaky.url(),
-                "ha-primary", haPrimary.url(), "ha-replica", haReplica.url(), "redis-a", redisA.url(),
+                "ha-primary", haPrimary.url(), "ha-replica", haReplica.url(), "small", small.url(),
+                "redis-a", redisA.url(),
                 "redis-b", "redis://localhost:" + redisBPort);
     }
 
@@ -102,16 +107,17 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         Map<String, String> urls = urls();
-        return Map.of(
-                "poolgate.pools.main.nodes[0].url", urls.get("postgres"),
-                "poolgate.pools.tiny.nodes[0].url", urls.get("postgres"),
-                "poolgate.pools.flaky.nodes[0].url", urls.get("flaky"),
-                "poolgate.pools.cache.nodes[0].url", urls.get("redis"),
-                "poolgate.pools.ha.nodes[0].url", urls.get("ha-primary"),
-                "poolgate.pools.ha.nodes[1].url", urls.get("ha-replica"),
-                "poolgate.pools.cache-ha.nodes[0].url", urls.get("redis-a"),
-                "poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b"),
-                "poolgate.pools.cache-solo.nodes[0].url", urls.get("redis-b"));
+        return Map.ofEntries(Map.entry("poolgate.pools.main.nodes[0].url", urls.get("postgres")),
+                Map.entry("poolgate.pools.scaled.nodes[0].url", urls.get("postgres")),
+                Map.entry("poolgate.pools.capped.nodes[0].url", urls.get("small")),
+                Map.entry("poolgate.pools.tiny.nodes[0].url", urls.get("postgres")),
+                Map.entry("poolgate.pools.flaky.nodes[0].url", urls.get("flaky")),
+                Map.entry("poolgate.pools.cache.nodes[0].url", urls.get("redis")),
+                Map.entry("poolgate.pools.ha.nodes[0].url", urls.get("ha-primary")),
+                Map.entry("poolgate.pools.ha.nodes[1].url", urls.get("ha-replica")),
+                Map.entry("poolgate.pools.cache-ha.nodes[0].url", urls.get("redis-a")),
+                Map.entry("poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b")),
+                Map.entry("poolgate.pools.cache-solo.nodes[0].url", urls.get("redis-b")));
     }
 
     @Override
@@ -129,7 +135,7 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 // the JVM is exiting; nothing else to do
             }
         }
-        for (TestPostgres pg : new TestPostgres[] { flaky, haReplica, haPrimary }) {
+        for (TestPostgres pg : new TestPostgres[] { flaky, haReplica, haPrimary, small }) {
             try {
                 if (pg != null) {
                     pg.thaw();

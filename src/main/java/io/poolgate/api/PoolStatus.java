@@ -1,6 +1,7 @@
 package io.poolgate.api;
 
 import io.poolgate.pool.PoolSnapshot;
+import io.poolgate.scaling.Autoscaler;
 import io.poolgate.topology.Breaker;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
@@ -23,12 +24,14 @@ import java.util.Locale;
  *                    the mean wait per interval from two readings)
  * @param counters    events since start
  * @param balancer    how a node is picked for each request
+ * @param autoscaling whether the scaler sizes the pool, its last decision (when, from, to, policy,
+ *                    reason) and the server's ceiling when one holds growth back
  * @param nodes       the backend servers (passwords hidden), their circuits, probes and load
  */
 @RegisterForReflection
 public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, int waiters, double utilization,
         int leases, Reuse reuse, AcquireWait acquireWait, Counters counters, BalancerStatus balancer,
-        List<NodeStatus> nodes) {
+        Autoscaler.Status autoscaling, List<NodeStatus> nodes) {
 
     /** Connections by state and the pool's bounds. */
     @RegisterForReflection
@@ -90,7 +93,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
     public record NodeConnections(int total, int inUse, int idle, int connecting, int waiters, int target, int max) {
     }
 
-    static PoolStatus of(Cluster<?> cluster) {
+    static PoolStatus of(Cluster<?> cluster, Autoscaler autoscaler) {
         PoolSnapshot s = cluster.snapshot();
         PoolSnapshot.Counters c = s.counters();
         List<NodeStatus> nodes = cluster.members().stream().<NodeStatus>map(PoolStatus::node).toList();
@@ -103,7 +106,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
                         c.acquireErrors(), c.releasedBroken(), c.leaks()),
                 new BalancerStatus(cluster.balancer().strategy().id(), new Performance(weights.latency(),
                         weights.throughput(), weights.errorRate(), weights.load())),
-                nodes);
+                autoscaler.status(cluster), nodes);
     }
 
     private static NodeStatus node(Member<?> member) {

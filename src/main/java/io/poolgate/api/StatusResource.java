@@ -2,6 +2,7 @@ package io.poolgate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.pool.ConnectionView;
+import io.poolgate.scaling.Autoscaler;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
 import io.poolgate.topology.PerformanceWeights;
@@ -76,10 +77,12 @@ public class StatusResource {
 
     private final Pools pools;
     private final JsonBodies bodies;
+    private final Autoscaler autoscaler;
 
-    StatusResource(Pools pools, JsonBodies bodies) {
+    StatusResource(Pools pools, JsonBodies bodies, Autoscaler autoscaler) {
         this.pools = pools;
         this.bodies = bodies;
+        this.autoscaler = autoscaler;
     }
 
     @GET
@@ -87,7 +90,7 @@ public class StatusResource {
     @Operation(summary = "Every pool's status")
     @APIResponse(responseCode = "200", description = "Every pool")
     public PoolList all() {
-        return new PoolList(pools.all().stream().map(PoolStatus::of).toList());
+        return new PoolList(pools.all().stream().map(c -> PoolStatus.of(c, autoscaler)).toList());
     }
 
     @GET
@@ -96,7 +99,7 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "The pool")
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public PoolStatus one(@PathParam("pool") String pool) {
-        return PoolStatus.of(pools.get(pool));
+        return PoolStatus.of(pools.get(pool), autoscaler);
     }
 
     /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
@@ -171,6 +174,7 @@ public class StatusResource {
         long requested = delta != null ? (long) previous + number.intValue() : number.intValue();
         int clampedRequest = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, requested));
         int set = target.resize(clampedRequest);
+        autoscaler.manual(pool); // the operator's size holds for one cooldown
         var settings = target.settings().sizes();
         LOG.infof("pool '%s' target size %d -> %d (requested %d)", pool, previous, set, requested);
         return new ScaleResult(pool, previous, clampedRequest, set, set != requested, settings.min(),
@@ -217,7 +221,7 @@ public class StatusResource {
         target.balancer().configure(strategy, performance);
         LOG.infof("pool '%s' balancing: %s, performance weights %s, node weights %s", pool, strategy.id(), performance,
                 weights.entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue()).toList());
-        PoolStatus status = PoolStatus.of(target);
+        PoolStatus status = PoolStatus.of(target, autoscaler);
         java.util.Map<String, Integer> now = new java.util.LinkedHashMap<>();
         target.members().forEach(m -> now.put(m.name(), m.weight()));
         return new BalancerResult(pool, status.balancer(), now);
@@ -254,7 +258,7 @@ public class StatusResource {
         if (drain != null) {
             member.drain(drain.booleanValue());
         }
-        PoolStatus status = PoolStatus.of(target);
+        PoolStatus status = PoolStatus.of(target, autoscaler);
         return new NodeResult(pool, status.nodes().get(member.index()));
     }
 

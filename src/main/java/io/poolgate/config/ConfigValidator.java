@@ -3,6 +3,11 @@ package io.poolgate.config;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.config.PoolgateConfig.NodeConfig;
 import io.poolgate.config.PoolgateConfig.PoolConfig;
+import io.poolgate.scaling.Metric;
+import io.poolgate.scaling.Policy;
+import io.poolgate.topology.Node;
+import io.poolgate.topology.PerformanceWeights;
+import io.poolgate.topology.Strategy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +98,7 @@ public final class ConfigValidator {
         notNegative(key + ".leak-threshold", pool.leakThreshold());
         sessions(key, pool);
         health(key + ".health", pool.health());
+        autoscaling(key + ".autoscaling", pool.autoscaling());
         balancer(key + ".balancer", pool.balancer());
         positive(key + ".connect-timeout", pool.connectTimeout());
         positive(key + ".validation-timeout", pool.validationTimeout());
@@ -141,9 +147,77 @@ public final class ConfigValidator {
         }
     }
 
+    private void autoscaling(String key, PoolgateConfig.AutoscalingConfig scaling) {
+        positive(key + ".sample-interval", scaling.sampleInterval());
+        notNegative(key + ".cooldown", scaling.cooldown());
+        if (!(scaling.serverHeadroom() >= 0 && scaling.serverHeadroom() < 1)) {
+            errors.add(key + ".server-headroom: must be a share of max_connections in [0, 1), got "
+                    + scaling.serverHeadroom());
+        }
+        for (String name : scaling.policies().keySet()) {
+            if (Metric.of(name) == null) {
+                errors.add(key + ".policies." + name + ": unknown policy; use utilization, waiters, request-rate or "
+                        + "acquire-latency");
+            }
+        }
+        boolean shortForm = scaling.scaleUpThreshold().isPresent() || scaling.scaleDownThreshold().isPresent()
+                || scaling.scaleUpIncrement().isPresent() || scaling.scaleDownIncrement().isPresent()
+                || scaling.sustain().isPresent();
+        if (shortForm && scaling.policies().containsKey("utilization")) {
+            errors.add(key + ": the short form (scale-up-threshold, ...) configures the utilization policy, which "
+                    + "policies.utilization configures too; use one of them");
+        }
+        for (Policy policy : policies(scaling)) {
+            String where = key + (policy.metric() == Metric.UTILIZATION && shortForm ? ""
+                    : ".policies." + policy.metric().id());
+            if (!(policy.upThreshold() > policy.downThreshold())) {
+                errors.add(where + ": scale-up-threshold (" + policy.upThreshold() + ") must be > scale-down-threshold ("
+                        + policy.downThreshold() + ")");
+            }
+            if (policy.downThreshold() < 0) {
+                errors.add(where + ".scale-down-threshold: must be >= 0, got " + policy.downThreshold());
+            }
+            if (policy.upIncrement() < 1) {
+                errors.add(where + ".scale-up-increment: must be >= 1, got " + policy.upIncrement());
+            }
+            if (policy.downIncrement() < 1) {
+                errors.add(where + ".scale-down-increment: must be >= 1, got " + policy.downIncrement());
+            }
+            notNegative(where + ".sustain", policy.sustain());
+        }
+    }
+
+    /**
+     * The scaling policies of a pool: those under {@code policies}, the utilization policy of the
+     * short form, or the utilization policy's defaults when neither is given.
+     */
+    public static List<Policy> policies(PoolgateConfig.AutoscalingConfig scaling) {
+        List<Policy> policies = new ArrayList<>();
+        Policy defaults = Policy.utilization();
+        boolean shortForm = scaling.scaleUpThreshold().isPresent() || scaling.scaleDownThreshold().isPresent()
+                || scaling.scaleUpIncrement().isPresent() || scaling.scaleDownIncrement().isPresent()
+                || scaling.sustain().isPresent();
+        if (shortForm || scaling.policies().isEmpty()) {
+            policies.add(new Policy(Metric.UTILIZATION,
+                    scaling.scaleUpThreshold().orElse(defaults.upThreshold()),
+                    scaling.scaleDownThreshold().orElse(defaults.downThreshold()),
+                    scaling.scaleUpIncrement().orElse(defaults.upIncrement()),
+                    scaling.scaleDownIncrement().orElse(defaults.downIncrement()),
+                    scaling.sustain().orElse(defaults.sustain())));
+        }
+        scaling.policies().forEach((name, p) -> {
+            Metric metric = Metric.of(name);
+            if (metric != null) {
+                policies.add(new Policy(metric, p.scaleUpThreshold(), p.scaleDownThreshold(),
+                        p.scaleUpIncrement(), p.scaleDownIncrement(), p.sustain()));
+            }
+        });
+        return policies;
+    }
+
     private void balancer(String key, PoolgateConfig.BalancerConfig balancer) {
-        if (io.poolgate.topology.Strategy.of(balancer.strategy()) == null) {
-            errors.add(key + ".strategy: must be one of " + io.poolgate.topology.Strategy.ids() + ", got '"
+        if (Strategy.of(balancer.strategy()) == null) {
+            errors.add(key + ".strategy: must be one of " + Strategy.ids() + ", got '"
                     + balancer.strategy() + "'");
         }
         try {
@@ -154,8 +228,8 @@ public final class ConfigValidator {
     }
 
     /** The configured weights of the performance-based score; throws naming what is wrong. */
-    public static io.poolgate.topology.PerformanceWeights performanceWeights(PoolgateConfig.PerformanceConfig p) {
-        return new io.poolgate.topology.PerformanceWeights(p.latency(), p.throughput(), p.errorRate(), p.load());
+    public static PerformanceWeights performanceWeights(PoolgateConfig.PerformanceConfig p) {
+        return new PerformanceWeights(p.latency(), p.throughput(), p.errorRate(), p.load());
     }
 
     /** How long one SQL statement may run: configured, or 60 s. */
@@ -188,7 +262,7 @@ public final class ConfigValidator {
 
     private void url(String key, String url, Kind kind) {
         List<String> schemes = kind == Kind.POSTGRES ? List.of("postgresql", "postgres") : List.of("redis", "rediss");
-        String shown = io.poolgate.topology.Node.redact(url);
+        String shown = Node.redact(url);
         URI uri;
         try {
             uri = URI.create(url);

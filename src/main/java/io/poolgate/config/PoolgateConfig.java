@@ -102,6 +102,9 @@ public interface PoolgateConfig {
         /** How the pool picks a node for each request. */
         BalancerConfig balancer();
 
+        /** Load-driven sizing of each node's engine (off by default: sizes move only by hand). */
+        AutoscalingConfig autoscaling();
+
         /** A connection held longer than this is logged once with its owner and counted as a leak; 0 turns it off. */
         @WithDefault("60s")
         Duration leakThreshold();
@@ -165,6 +168,77 @@ public interface PoolgateConfig {
         /** The cap of the doubling open wait. */
         @WithDefault("60s")
         Duration maxOpenWait();
+    }
+
+    /**
+     * The scaler. Policies are keyed {@code utilization}, {@code waiters}, {@code request-rate} and
+     * {@code acquire-latency} under {@code policies}; the short form (the thresholds, increments and
+     * sustain directly under {@code autoscaling}) configures the utilization policy. With neither,
+     * the utilization policy's defaults apply: above 0.8 for 30 s adds 5, below 0.3 removes 2.
+     */
+    interface AutoscalingConfig {
+
+        /** Whether the scaler sizes this pool; when on, a node's engine grows only as far as its target. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often each node's load is sampled and a decision made. */
+        @WithDefault("1s")
+        Duration sampleInterval();
+
+        /** The least time between two scaling actions (a manual scale counts as one). */
+        @WithDefault("30s")
+        Duration cooldown();
+
+        /**
+         * PostgreSQL only: the share of the server's {@code max_connections} kept free for other
+         * clients; the scaler never grows a node's engine into it.
+         */
+        @WithDefault("0.1")
+        double serverHeadroom();
+
+        /** Short form: the utilization policy's scale-up threshold (0..1). */
+        Optional<Double> scaleUpThreshold();
+
+        /** Short form: the utilization policy's scale-down threshold (0..1). */
+        Optional<Double> scaleDownThreshold();
+
+        /** Short form: connections added by the utilization policy. */
+        Optional<Integer> scaleUpIncrement();
+
+        /** Short form: connections removed by the utilization policy. */
+        Optional<Integer> scaleDownIncrement();
+
+        /** Short form: how long the utilization policy's condition must hold. */
+        Optional<Duration> sustain();
+
+        /** Policies by metric: {@code utilization}, {@code waiters}, {@code request-rate}, {@code acquire-latency}. */
+        Map<String, PolicyConfig> policies();
+    }
+
+    /**
+     * One scaling policy. Thresholds are in the metric's unit: utilization 0..1, waiters a count,
+     * request-rate acquisitions per second, acquire-latency the p95 wait in milliseconds.
+     */
+    interface PolicyConfig {
+
+        /** Above this for {@code sustain}: grow. */
+        double scaleUpThreshold();
+
+        /** Below this for {@code sustain} (and every other policy below its own): shrink. */
+        double scaleDownThreshold();
+
+        /** Connections added when growing. */
+        @WithDefault("1")
+        int scaleUpIncrement();
+
+        /** Connections removed when shrinking. */
+        @WithDefault("1")
+        int scaleDownIncrement();
+
+        /** How long the condition must hold. */
+        @WithDefault("30s")
+        Duration sustain();
     }
 
     /** Load balancing over a pool's nodes (switchable at run time: {@code PUT /api/v1/pools/{pool}/balancer}). */

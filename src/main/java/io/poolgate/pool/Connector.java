@@ -36,6 +36,14 @@ public interface Connector<C> {
      */
     CompletionStage<Void> closeQuietly(C connection);
 
+    /**
+     * How many connections the server allows and has, read on {@code connection} (the health
+     * probe's, not a pooled one); empty for a backend without such a limit (Redis).
+     */
+    default CompletionStage<java.util.Optional<ServerLoad>> serverLoad(C connection) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+
     /** Releases what the connector holds for all its connections (clients, event-loop resources). */
     default CompletionStage<Void> shutdown() {
         return java.util.concurrent.CompletableFuture.completedFuture(null);

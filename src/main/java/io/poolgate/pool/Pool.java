@@ -63,6 +63,8 @@ public final class Pool<C> {
     private int target;
     private Phase phase = Phase.RUNNING;
     private boolean paused;
+    /** When set (the scaler sizes the pool), waiters do not open connections past the target. */
+    private boolean holdToTarget;
     /** Why the pool takes no work now (its node is drained or its circuit is open); null while it does. */
     private String drained;
     private int pinned;
@@ -324,7 +326,8 @@ public final class Pool<C> {
         int max = settings.sizes().max();
         int total = slots.total();
         int forTarget = target - total;
-        int forWaiters = paused ? 0 : Math.min(waiters.size() - slots.connecting(), max - total);
+        int growTo = holdToTarget ? target : max;
+        int forWaiters = paused ? 0 : Math.min(waiters.size() - slots.connecting(), growTo - total);
         for (int i = Math.max(forTarget, forWaiters); i > 0 && slots.total() < max; i--) {
             startConnect(fx);
         }
@@ -728,6 +731,22 @@ public final class Pool<C> {
         lock.lock();
         try {
             drained = null;
+            fill(fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    /**
+     * Whether waiters may open connections past the target (up to max, the default) or only up to
+     * it: a pool sized by the scaler grows when the scaler raises its target, never on its own.
+     */
+    public void holdToTarget(boolean hold) {
+        Effects fx = new Effects();
+        lock.lock();
+        try {
+            holdToTarget = hold;
             fill(fx);
         } finally {
             lock.unlock();

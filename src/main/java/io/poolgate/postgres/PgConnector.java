@@ -1,6 +1,7 @@
 package io.poolgate.postgres;
 
 import io.poolgate.pool.Connector;
+import io.poolgate.pool.ServerLoad;
 import io.poolgate.topology.Node;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -10,6 +11,7 @@ import io.vertx.sqlclient.RowSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -96,6 +98,19 @@ final class PgConnector implements Connector<PgConnection> {
                 return io.vertx.core.Future.failedFuture(leftover + " SQL-level prepared statement(s) left behind");
             }
             return io.vertx.core.Future.succeededFuture();
+        }).toCompletionStage();
+    }
+
+    /** One round trip on the probe's connection: the limits and the client backends open now. */
+    static final String SERVER_LOAD = "SELECT current_setting('max_connections')::int, "
+            + "current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', "
+            + "true)::int, 0), (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int";
+
+    @Override
+    public CompletionStage<Optional<ServerLoad>> serverLoad(PgConnection connection) {
+        return connection.query(SERVER_LOAD).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return Optional.of(new ServerLoad(row.getInteger(0), row.getInteger(1), row.getInteger(2)));
         }).toCompletionStage();
     }
 

@@ -64,6 +64,7 @@ public final class Member<C> {
         return new PoolEvents() {
             @Override
             public void acquired(long waitedNanos) {
+                stats.recordWait(waitedNanos);
                 poolLevel.acquired(waitedNanos);
             }
 

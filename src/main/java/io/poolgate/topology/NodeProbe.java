@@ -49,9 +49,13 @@ public final class NodeProbe<C> {
         return lastStarted;
     }
 
-    /** The connection the probe holds, if any (the server ceiling of the autoscaler reads through it). */
-    public C connection() {
-        return connection;
+    /** The server's connection limits and use, read on the probe's connection; empty without one or for Redis. */
+    public CompletionStage<java.util.Optional<io.poolgate.pool.ServerLoad>> serverLoad() {
+        C current = connection;
+        if (current == null) {
+            return CompletableFuture.completedFuture(java.util.Optional.empty());
+        }
+        return connector.serverLoad(current);
     }
 
     /** Starts one probe unless the previous one is still running. Never blocks. */

@@ -16,6 +16,14 @@ public final class NodeStats {
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private static final int WAIT_BUCKETS = 32;
+    private final LongAdder[] waits = new LongAdder[WAIT_BUCKETS];
+
+    public NodeStats() {
+        for (int i = 0; i < WAIT_BUCKETS; i++) {
+            waits[i] = new LongAdder();
+        }
+    }
     // written by sample() only, read by anyone
     private volatile double latencyMillis;
     private volatile double throughput;
@@ -71,6 +79,40 @@ public final class NodeStats {
     /** Share of requests that failed, EWMA over windows. */
     public double errorRate() {
         return errorRate;
+    }
+
+    /**
+     * One acquisition's wait, for the scaler's acquire-latency policy: counted in power-of-two
+     * buckets of microseconds (a LongAdder each, no lock on the hot path).
+     */
+    public void recordWait(long waitedNanos) {
+        long micros = Math.max(1, waitedNanos / 1_000);
+        waits[Math.min(WAIT_BUCKETS - 1, 63 - Long.numberOfLeadingZeros(micros))].increment();
+    }
+
+    /**
+     * The 95th percentile of the waits recorded since the previous call, in milliseconds (the upper
+     * bound of its power-of-two bucket: at most twice the real value); 0 when none were. Resets.
+     */
+    public double drainWaitP95Millis() {
+        long[] counts = new long[WAIT_BUCKETS];
+        long total = 0;
+        for (int i = 0; i < WAIT_BUCKETS; i++) {
+            counts[i] = waits[i].sumThenReset();
+            total += counts[i];
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long rank = (long) Math.ceil(total * 0.95);
+        long seen = 0;
+        for (int i = 0; i < WAIT_BUCKETS; i++) {
+            seen += counts[i];
+            if (seen >= rank) {
+                return (1L << (i + 1)) / 1000.0;
+            }
+        }
+        return (1L << WAIT_BUCKETS) / 1000.0;
     }
 
     /** Requests completed since start. */

@@ -142,4 +142,57 @@ class ConfigValidatorTest {
         assertEquals(1000, pool.maxWaiters());
         assertEquals(PoolgateConfig.NodeRole.PRIMARY, pool.nodes().get(0).role());
     }
+
+    @Test
+    void breakerAndBalancerSettingsAreChecked() {
+        Map<String, String> p = validPool();
+        p.put("poolgate.pools.main.health.failure-threshold", "0");
+        p.put("poolgate.pools.main.health.open-wait", "10s");
+        p.put("poolgate.pools.main.health.max-open-wait", "5s");
+        p.put("poolgate.pools.main.balancer.strategy", "random");
+        p.put("poolgate.pools.main.balancer.performance.latency", "-1");
+        assertEquals(List.of("poolgate.pools.main.health.failure-threshold: must be >= 1, got 0",
+                "poolgate.pools.main.health.max-open-wait: must be >= open-wait (PT10S), got PT5S",
+                "poolgate.pools.main.balancer.strategy: must be one of round_robin, least_connections, "
+                        + "weighted_round_robin, performance_based, got 'random'",
+                "poolgate.pools.main.balancer.performance: performance weights must be finite and >= 0, got -1.0"),
+                errors(p));
+    }
+
+    @Test
+    void theShortFormConfiguresTheUtilizationPolicy() {
+        Map<String, String> p = validPool();
+        p.put("poolgate.pools.main.autoscaling.enabled", "true");
+        p.put("poolgate.pools.main.autoscaling.scale-up-threshold", "0.9");
+        p.put("poolgate.pools.main.autoscaling.sustain", "10s");
+        p.put("poolgate.pools.main.autoscaling.policies.waiters.scale-up-threshold", "4");
+        p.put("poolgate.pools.main.autoscaling.policies.waiters.scale-down-threshold", "0.5");
+        PoolgateConfig config = config(p, Map.of());
+        assertEquals(List.of(), ConfigValidator.check(config));
+
+        var policies = ConfigValidator.policies(config.pools().get("main").autoscaling());
+        assertEquals(List.of(new io.poolgate.scaling.Policy(io.poolgate.scaling.Metric.UTILIZATION, 0.9, 0.3, 5, 2,
+                Duration.ofSeconds(10)), new io.poolgate.scaling.Policy(io.poolgate.scaling.Metric.WAITERS, 4, 0.5, 1, 1,
+                Duration.ofSeconds(30))), policies);
+    }
+
+    @Test
+    void badScalingPoliciesNameKeyRuleAndValue() {
+        Map<String, String> p = validPool();
+        p.put("poolgate.pools.main.autoscaling.enabled", "true");
+        p.put("poolgate.pools.main.autoscaling.scale-up-threshold", "0.2");
+        p.put("poolgate.pools.main.autoscaling.server-headroom", "1.5");
+        p.put("poolgate.pools.main.autoscaling.policies.latency.scale-up-threshold", "10");
+        p.put("poolgate.pools.main.autoscaling.policies.latency.scale-down-threshold", "1");
+        p.put("poolgate.pools.main.autoscaling.policies.waiters.scale-up-threshold", "4");
+        p.put("poolgate.pools.main.autoscaling.policies.waiters.scale-down-threshold", "1");
+        p.put("poolgate.pools.main.autoscaling.policies.waiters.scale-up-increment", "0");
+        assertEquals(List.of(
+                "poolgate.pools.main.autoscaling.server-headroom: must be a share of max_connections in [0, 1), got 1.5",
+                "poolgate.pools.main.autoscaling.policies.latency: unknown policy; use utilization, waiters, "
+                        + "request-rate or acquire-latency",
+                "poolgate.pools.main.autoscaling: scale-up-threshold (0.2) must be > scale-down-threshold (0.3)",
+                "poolgate.pools.main.autoscaling.policies.waiters.scale-up-increment: must be >= 1, got 0"),
+                errors(p));
+    }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class AlertRulesTest {
 
     private static final List<String> ALERTS = List.of("PoolgateHighUtilization", "PoolgateLowReuse",
-            "PoolgateConnectionCreationFailures", "PoolgatePoolExhausted", "PoolgateNodeDown", "PoolgateCircuitFlapping");
+            "PoolgateConnectionCreationFailures", "PoolgatePoolExhausted", "PoolgateNodeDown", "PoolgateCircuitFlapping",
+            "PoolgateScalingAtCeiling");
 
     static List<String> alerts() {
         return ALERTS;

@@ -49,6 +49,8 @@ final class DashboardTest {
                 arguments("connections by node and state",
                         "by \\([^)]*\\bnode\\b[^)]*\\bstate\\b[^)]*\\) \\(poolgate_node_connections\\b"),
                 arguments("breaker transitions", "\\b(rate|increase)\\(poolgate_breaker_transitions_total\\b"),
+                arguments("scaling events", "\\b(rate|increase)\\(poolgate_scaling_events_total\\b"),
+                arguments("held at the server's ceiling", "\\bpoolgate_scaling_at_ceiling\\b"),
                 arguments("leaks", "\\b(rate|increase)\\(poolgate_leaks_total\\b"),
                 arguments("HTTP request rate by api and outcome",
                         "by \\(api, outcome\\) \\(rate\\(poolgate_request_seconds_count\\b"),

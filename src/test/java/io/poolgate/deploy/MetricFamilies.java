@@ -23,12 +23,14 @@ final class MetricFamilies {
             "poolgate_node_healthy", // {pool,kind,node}, 0 or 1
             "poolgate_node_circuit_state", // {pool,kind,node}, 0 closed, 1 half open, 2 open
             "poolgate_node_draining", // {pool,kind,node}, 0 or 1
-            "poolgate_node_connections"); // {pool,kind,node,state=total|in_use|idle|connecting}
+            "poolgate_node_connections", // {pool,kind,node,state=total|in_use|idle|connecting}
+            "poolgate_scaling_at_ceiling"); // {pool,kind,node}, 0 or 1 (pools with autoscaling only)
 
     static final Set<String> COUNTERS = Set.of(
             "poolgate_pool_operations_total", // {operation=create|acquire|release|destroy,result=success|error|timeout|rejected}
             "poolgate_leaks_total",
-            "poolgate_breaker_transitions_total"); // {pool,kind,node,from,to}
+            "poolgate_breaker_transitions_total", // {pool,kind,node,from,to}
+            "poolgate_scaling_events_total"); // {pool,kind,direction=up|down,policy} (pools with autoscaling only)
 
     static final Set<String> HISTOGRAMS = Set.of(
             "poolgate_pool_acquire_seconds", // {pool,kind}

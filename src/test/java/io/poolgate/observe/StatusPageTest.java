@@ -149,6 +149,22 @@ class StatusPageTest {
     }
 
     @Test
+    void marksTheScalersDecisionsOnTheConnectionsChart() {
+        // a manual scale up: the scaler brings the pool back down, one decision at a time
+        given().contentType(ContentType.JSON).body("{\"target\": 4}").post("/api/v1/pools/scaled/scale").then()
+                .statusCode(200);
+        browser.get(page.toString());
+        waitFor("the scaler's decisions marked on the 'scaled' chart", driver -> {
+            String marks = chart("scaled", "connections").getDomAttribute("data-marks");
+            return marks != null && Integer.parseInt(marks) >= 1;
+        });
+        int decisions = given().get("/api/v1/pools/scaled").then().extract().jsonPath()
+                .getList("autoscaling.decisions").size();
+        assertThat(Integer.parseInt(chart("scaled", "connections").getDomAttribute("data-marks")) <= decisions,
+                equalTo(true));
+    }
+
+    @Test
     void showsAnErrorBannerWhenTheApiIsUnreachable() {
         browser.get(page + "?api=/nonexistent");
         waitFor("the error banner", driver -> driver.findElement(By.id("error-banner")).isDisplayed());
