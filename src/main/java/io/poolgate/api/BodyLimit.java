@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,10 +30,13 @@ final class BodyLimit {
 
     private final long limit;
     private final ObjectMapper mapper;
+    private final java.util.List<WireFormat> formats;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper mapper) {
+    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper mapper,
+            Instance<WireFormat> formats) {
         this.limit = limit.asLongValue();
         this.mapper = mapper;
+        this.formats = formats.stream().toList();
     }
 
     void register(@Observes Filters filters) {
@@ -67,15 +71,27 @@ final class BodyLimit {
         }
     }
 
-    /** Answers at once; the rest of the body is never read, so the connection is closed after the answer. */
+    /**
+     * Answers at once, as problem+json or in the wire format the path speaks; the rest of the body is
+     * never read, so the connection is closed after the answer.
+     */
     private void refuse(RoutingContext rc, String detail) {
-        Problem problem = new Problem("payload-too-large", "Payload too large", 413,
-                detail + " (quarkus.http.limits.max-body-size)").with("limit", limit);
-        rc.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(json(problem)))
-                .onComplete(sent -> rc.request().connection().close());
+        String message = detail + " (quarkus.http.limits.max-body-size)";
+        String path = rc.request().path();
+        WireFormat format = formats.stream().filter(f -> f.serves(path)).findFirst().orElse(null);
+        var response = rc.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close");
+        Buffer body;
+        if (format == null) {
+            Problem problem = new Problem("payload-too-large", "Payload too large", 413, message).with("limit", limit);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            body = Buffer.buffer(json(problem));
+        } else {
+            WireFormat.Refusal refusal = format.refusal(413, message);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, refusal.mediaType());
+            refusal.headers().forEach(response::putHeader);
+            body = Buffer.buffer(refusal.body());
+        }
+        response.end(body).onComplete(sent -> rc.request().connection().close());
     }
 
     private byte[] json(Problem problem) {

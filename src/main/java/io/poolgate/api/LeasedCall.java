@@ -22,11 +22,11 @@ import java.util.function.Function;
  * interruption has been delivered, and always through a reset, so a late cancel can only hit the
  * reset, never the next borrower's work.
  */
-final class LeasedCall<C, R> {
+public final class LeasedCall<C, R> {
 
     /** Stops running work early; completes when the interruption has been delivered. */
     @FunctionalInterface
-    interface Interrupt<C> {
+    public interface Interrupt<C> {
         CompletionStage<Void> interrupt(Lease<C> lease);
     }
 
@@ -54,7 +54,7 @@ final class LeasedCall<C, R> {
      * @param outcome   the connection's state after the work, from its result or failure
      * @param interrupt how to stop the work early when the client is gone
      */
-    static <C, R> Uni<R> run(Pool<C> pool, Owner owner, Function<Lease<C>, CompletionStage<R>> work,
+    public static <C, R> Uni<R> run(Pool<C> pool, Owner owner, Function<Lease<C>, CompletionStage<R>> work,
             BiFunction<R, Throwable, Outcome> outcome, Interrupt<C> interrupt) {
         return Uni.createFrom().emitter(emitter -> new LeasedCall<>(work, outcome, interrupt).start(pool, owner,
                 emitter));
@@ -128,12 +128,12 @@ final class LeasedCall<C, R> {
     }
 
     /** Interrupts a running PostgreSQL statement with a cancel request on a side connection. */
-    static CompletionStage<Void> cancelStatement(Lease<PgConnection> lease) {
+    public static CompletionStage<Void> cancelStatement(Lease<PgConnection> lease) {
         return lease.connection().cancelRequest().toCompletionStage();
     }
 
     /** Redis commands are short: nothing to interrupt, the connection comes back when they answer. */
-    static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
+    public static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
         return CompletableFuture.completedFuture(null);
     }
 
