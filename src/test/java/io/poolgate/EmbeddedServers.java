@@ -66,6 +66,7 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
         return Map.of(
                 "poolgate.pools.main.nodes[0].url", urls.get("postgres"),
                 "poolgate.pools.tiny.nodes[0].url", urls.get("postgres"),
+                "poolgate.pools.zoned.nodes[0].url", urls.get("postgres"),
                 "poolgate.pools.flaky.nodes[0].url", urls.get("flaky"),
                 "poolgate.pools.cache.nodes[0].url", urls.get("redis"));
     }

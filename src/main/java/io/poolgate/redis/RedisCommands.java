@@ -34,6 +34,20 @@ public final class RedisCommands {
             "swapdb", "multi", "watch");
     public static final int MAX_PIPELINE = 1_000;
 
+    /** How string replies become JSON. */
+    public enum Strings {
+        /** Every string as text. */
+        TEXT,
+        /** Bulk strings (values) as base64, status replies ({@code OK}) as text: poolgate's own API. */
+        BULK_BASE64,
+        /** Every string as base64, status replies too ({@code OK}, {@code PONG}, {@code QUEUED}): the Upstash format. */
+        ALL_BASE64;
+
+        static Strings of(boolean base64) {
+            return base64 ? BULK_BASE64 : TEXT;
+        }
+    }
+
     private RedisCommands() {
     }
 
@@ -58,6 +72,17 @@ public final class RedisCommands {
             }
             words.add(word.isTextual() ? word.textValue() : word.isBigDecimal() ? word.decimalValue().toPlainString()
                     : word.asText());
+        }
+        return request(words, inSession, where);
+    }
+
+    /**
+     * Builds the request for a command already in words ({@code ["SET", "k", "v"]}), refusing what
+     * would take over the connection; {@code where} prefixes error messages (e.g. {@code "commands[2]: "}).
+     */
+    public static Request request(List<String> words, boolean inSession, String where) {
+        if (words.isEmpty()) {
+            throw new CommandException(where + "a Redis command is a non-empty array of strings, e.g. [\"GET\", \"key\"]");
         }
         String name = words.get(0).toLowerCase(Locale.ROOT);
         if (name.isBlank()) {
@@ -95,7 +120,11 @@ public final class RedisCommands {
     }
 
     public static CompletionStage<Object> send(RedisLink link, Request request, boolean base64) {
-        return link.connection().send(request).map(reply -> toJson(reply, base64)).toCompletionStage();
+        return send(link, request, Strings.of(base64));
+    }
+
+    public static CompletionStage<Object> send(RedisLink link, Request request, Strings strings) {
+        return link.connection().send(request).map(reply -> toJson(reply, strings)).toCompletionStage();
     }
 
     /**
@@ -104,6 +133,12 @@ public final class RedisCommands {
      */
     public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
             boolean base64) {
+        return pipeline(link, requests, Strings.of(base64));
+    }
+
+    /** {@link #pipeline(RedisLink, List, boolean)} with the given string encoding. */
+    public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
+            Strings base64) {
         List<Future<Response>> replies = new ArrayList<>(requests.size());
         for (Request request : requests) {
             replies.add(link.connection().send(request));
@@ -126,6 +161,12 @@ public final class RedisCommands {
      */
     public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
             boolean base64) {
+        return transaction(link, requests, Strings.of(base64));
+    }
+
+    /** {@link #transaction(RedisLink, List, boolean)} with the given string encoding. */
+    public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
+            Strings base64) {
         List<Request> batch = new ArrayList<>(requests.size() + 2);
         batch.add(Request.cmd(Command.MULTI));
         batch.addAll(requests);
@@ -142,9 +183,8 @@ public final class RedisCommands {
             }
             for (int i = 1; i <= requests.size(); i++) {
                 if (replies.get(i).failed()) {
-                    return Future.failedFuture(new TransactionAbortedException(
-                            "transaction aborted, nothing was run: command " + (i - 1) + " was refused: "
-                                    + replies.get(i).cause().getMessage()));
+                    return Future.failedFuture(new TransactionAbortedException(i - 1,
+                            replies.get(i).cause().getMessage()));
                 }
             }
             Future<Response> exec = replies.get(replies.size() - 1);
@@ -160,7 +200,7 @@ public final class RedisCommands {
         }).toCompletionStage();
     }
 
-    private static Map<String, Object> item(Response reply, Throwable error, boolean base64) {
+    private static Map<String, Object> item(Response reply, Throwable error, Strings base64) {
         Map<String, Object> item = new LinkedHashMap<>(2);
         if (error != null) {
             item.put("error", error.getMessage());
@@ -194,8 +234,8 @@ public final class RedisCommands {
         return error instanceof ErrorType;
     }
 
-    /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. */
-    static Object toJson(Response response, boolean base64) {
+    /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. Errors are never encoded. */
+    static Object toJson(Response response, Strings strings) {
         if (response == null) {
             return null;
         }
@@ -205,13 +245,15 @@ public final class RedisCommands {
             case MULTI, PUSH, ATTRIBUTE -> {
                 List<Object> list = new ArrayList<>(response.size());
                 for (Response element : response) {
-                    list.add(toJson(element, base64));
+                    list.add(toJson(element, strings));
                 }
                 yield list;
             }
             case ERROR -> response.toString();
-            case BULK -> base64 ? Base64.getEncoder().encodeToString(response.toBytes()) : response.toString();
-            default -> response.toString();
+            case BULK -> strings == Strings.TEXT ? response.toString()
+                    : Base64.getEncoder().encodeToString(response.toBytes());
+            default -> strings == Strings.ALL_BASE64 ? Base64.getEncoder().encodeToString(response.toBytes())
+                    : response.toString();
         };
     }
 }
