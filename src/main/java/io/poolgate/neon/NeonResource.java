@@ -21,8 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -67,22 +65,12 @@ public class NeonResource {
     @APIResponse(responseCode = "200", description = "One result, or {results: [...]} for a transaction",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
                     implementation = NeonSchemas.Result.class)))
-    @APIResponse(responseCode = "400", description = "PostgreSQL refused a statement (every field of its error), "
-            + "or the body, a header or the connection string is malformed", content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeonSchemas.Error.class)))
-    @APIResponse(responseCode = "401", description = "No API key", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeonSchemas.Error.class)))
-    @APIResponse(responseCode = "404", description = "No pool of that name", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeonSchemas.Error.class)))
-    @APIResponse(responseCode = "413", description = "The body is over quarkus.http.limits.max-body-size",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-                    implementation = NeonSchemas.Error.class)))
-    @APIResponse(responseCode = "503", description = "No connection available, or the backend failed",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
-                    implementation = NeonSchemas.Error.class)))
-    @APIResponse(responseCode = "507", description = "The result is over poolgate.limits", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeonSchemas.Error.class)))
+    @APIResponse(responseCode = "400", ref = "NeonBadRequest")
+    @APIResponse(responseCode = "401", ref = "NeonUnauthorized")
+    @APIResponse(responseCode = "404", ref = "NeonNotFound")
+    @APIResponse(responseCode = "413", ref = "NeonPayloadTooLarge")
+    @APIResponse(responseCode = "503", ref = "NeonUnavailable")
+    @APIResponse(responseCode = "507", ref = "NeonResultTooLarge")
     public Uni<Response> sql(byte[] body,
             @Parameter(description = "postgresql://user:KEY@POOL[.anything]/db: the host's first label names the pool")
             @HeaderParam(NeonCredentials.CONNECTION_STRING) String connectionString,

@@ -5,7 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Neon's SQL-over-HTTP as {@code /q/openapi} describes it. The resource reads raw bytes; these
- * records say what they hold and what comes back. Read at build time, never instantiated.
+ * records say what they hold and what comes back; the error responses are shared components of
+ * {@code META-INF/openapi.yaml}. Read at build time, never instantiated.
  */
 final class NeonSchemas {
 
@@ -46,14 +47,5 @@ final class NeonSchemas {
             Long rowCount,
             boolean rowAsArray,
             @Schema(description = "For a transaction: each statement's result") List<Object> results) {
-    }
-
-    @Schema(name = "NeonError", description = "Neon's error: message and every field of a PostgreSQL error, "
-            + "strings or null")
-    record Error(@Schema(example = "relation \"nope\" does not exist") String message,
-            @Schema(example = "42P01") String code, String detail, String hint,
-            @Schema(example = "15") String position, String internalPosition, String internalQuery,
-            @Schema(example = "ERROR") String severity, String where, String table, String column,
-            String schema, String dataType, String constraint, String file, String line, String routine) {
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.impl.types.ErrorType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -252,7 +253,8 @@ public final class RedisCommands {
             case ERROR -> response.toString();
             case BULK -> strings == Strings.TEXT ? response.toString()
                     : Base64.getEncoder().encodeToString(response.toBytes());
-            default -> strings == Strings.ALL_BASE64 ? Base64.getEncoder().encodeToString(response.toBytes())
+            default -> strings == Strings.ALL_BASE64
+                    ? Base64.getEncoder().encodeToString(response.toString().getBytes(StandardCharsets.UTF_8))
                     : response.toString();
         };
     }
