@@ -7,6 +7,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.RequestImpl;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -125,7 +127,23 @@ public final class RedisCommands {
     }
 
     public static CompletionStage<Object> send(RedisLink link, Request request, Strings strings) {
+        String refusal = arityError(request);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new CommandException(refusal));
+        }
         return link.connection().send(request).map(reply -> toJson(reply, strings)).toCompletionStage();
+    }
+
+    /**
+     * Redis's own error for a known command with the wrong number of arguments, which the Vert.x
+     * client refuses to send (with a message of its own); null when the request may be sent.
+     */
+    static String arityError(Request request) {
+        if (request instanceof RequestImpl checked && !checked.valid()) {
+            return "ERR wrong number of arguments for '" + request.command().toString().toLowerCase(Locale.ROOT)
+                    + "' command";
+        }
+        return null;
     }
 
     /**
@@ -142,12 +160,15 @@ public final class RedisCommands {
             Strings base64) {
         List<Future<Response>> replies = new ArrayList<>(requests.size());
         for (Request request : requests) {
-            replies.add(link.connection().send(request));
+            String refusal = arityError(request);
+            // a command Redis would refuse is answered with Redis's error, in its place
+            replies.add(refusal == null ? link.connection().send(request)
+                    : Future.failedFuture(new CommandException(refusal)));
         }
         return Future.join(new ArrayList<>(replies)).transform(ignored -> {
             List<Map<String, Object>> items = new ArrayList<>(replies.size());
             for (Future<Response> reply : replies) {
-                if (reply.failed() && !isReplyError(reply.cause())) {
+                if (reply.failed() && !isReplyError(reply.cause()) && !(reply.cause() instanceof CommandException)) {
                     return Future.failedFuture(reply.cause()); // the connection broke
                 }
                 items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), base64));
@@ -168,6 +189,13 @@ public final class RedisCommands {
     /** {@link #transaction(RedisLink, List, boolean)} with the given string encoding. */
     public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
             Strings base64) {
+        for (int i = 0; i < requests.size(); i++) {
+            String refusal = arityError(requests.get(i));
+            if (refusal != null) {
+                // Redis would refuse it while queueing, and discard the transaction at EXEC
+                return CompletableFuture.failedFuture(new TransactionAbortedException(i, refusal));
+            }
+        }
         List<Request> batch = new ArrayList<>(requests.size() + 2);
         batch.add(Request.cmd(Command.MULTI));
         batch.addAll(requests);
@@ -213,7 +241,8 @@ public final class RedisCommands {
 
     /** The connection's state after {@code commands} ran. */
     public static Outcome outcome(List<String> commandNames, Throwable error) {
-        if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)) {
+        if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)
+                && !(error instanceof CommandException)) {
             return Outcome.BROKEN;
         }
         return commandNames.stream().anyMatch(STATEFUL::contains) ? Outcome.DIRTY : Outcome.CLEAN;
