@@ -152,3 +152,10 @@ test('a missing pool and a missing token are refused in Upstash\'s shape', async
   assert.match((await anonymous.json()).error, /^Unauthorized/);
   assert.ok(anonymous.headers.get('upstash-sync-token'));
 });
+
+test('subscribe() is refused with a clear error', async () => {
+  const subscriber = redis.subscribe([key('news')]);
+  const error = await new Promise((resolve) => subscriber.on('error', resolve));
+  assert.match(error.message, /^SUBSCRIBE and PSUBSCRIBE \(Server-Sent Events\) are not supported by poolgate/);
+  await subscriber.unsubscribe();
+});

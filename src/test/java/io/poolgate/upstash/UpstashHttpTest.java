@@ -163,6 +163,15 @@ class UpstashHttpTest {
     }
 
     @Test
+    void subscribingOverServerSentEventsIsRefusedClearly() {
+        for (String path : new String[] { "/upstash/cache/subscribe/news", "/upstash/cache/psubscribe/n*" }) {
+            upstash().header("Accept", "text/event-stream").body("[]").post(path).then().statusCode(400)
+                    .header("upstash-sync-token", not(emptyOrNullString()))
+                    .body("error", startsWith("SUBSCRIBE and PSUBSCRIBE (Server-Sent Events) are not supported"));
+        }
+    }
+
+    @Test
     void refusalsBeforeTheResourceAreInUpstashsShapeToo() {
         upstash().post("/upstash/cache/get/foo").then().statusCode(404)
                 .header("upstash-sync-token", not(emptyOrNullString()))
