@@ -31,6 +31,9 @@ abstract class Exchange {
             case 'N', 'S', 'A' -> {
                 // a notice, a changed server parameter, a notification: nothing to answer
             }
+            case 'G' -> {
+                // CopyInResponse: the tap has answered CopyFail; the server's error follows
+            }
             default -> answer(type, body);
         }
         return false;
@@ -90,7 +93,7 @@ abstract class Exchange {
         void answer(byte type, ByteBuf body) {
             switch (type) {
                 case 'C' -> tag = cString(body);
-                case 'I', 'T', 'D' -> {
+                case 'I', 'T', 'D', 'H', 'd', 'c' -> {
                     // an empty query, or rows nobody asked for
                 }
                 default -> throw unexpected(type, "answering " + sql);

@@ -69,6 +69,16 @@ final class Frontend {
         return out;
     }
 
+    /** CopyFail, then the Sync the server waits for once it has failed the COPY (it ignores Syncs in copy-in mode). */
+    static ByteBuf copyFail(ByteBufAllocator alloc, String reason) {
+        ByteBuf out = alloc.buffer(16 + reason.length());
+        int start = begin(out, 'f');
+        cString(out, reason);
+        end(out, start);
+        sync(out);
+        return out;
+    }
+
     private static void sync(ByteBuf out) {
         out.writeByte('S');
         out.writeInt(4);

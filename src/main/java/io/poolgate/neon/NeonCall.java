@@ -55,7 +55,7 @@ final class NeonCall {
                         writer.endResults();
                         return CompletableFuture.completedFuture(writer.toBytes());
                     }
-                    if (cause instanceof SqlFailure || cause instanceof ResultTooLarge) {
+                    if (cause instanceof SqlFailure || cause instanceof ResultTooLarge || cause instanceof NeonException) {
                         // the server is fine and still in the transaction (or out of it, if COMMIT failed)
                         return command(tap, "ROLLBACK").thenCompose(rolledBack -> CompletableFuture.failedFuture(cause));
                     }
@@ -70,6 +70,9 @@ final class NeonCall {
             status = done.transactionStatus();
             if (done.error() != null) {
                 throw new SqlFailure(done.error());
+            }
+            if (statement.copiedOut()) {
+                throw NeonException.badRequest("COPY ... TO STDOUT is not supported over HTTP: SELECT the rows instead");
             }
             if (writer.overflowed()) {
                 throw new ResultTooLarge(writer.overflow());
@@ -98,7 +101,8 @@ final class NeonCall {
      */
     Outcome outcome(Throwable error) {
         Throwable cause = unwrap(error);
-        if (cause != null && !(cause instanceof SqlFailure || cause instanceof ResultTooLarge)) {
+        if (cause != null && !(cause instanceof SqlFailure || cause instanceof ResultTooLarge
+                || cause instanceof NeonException)) {
             return Outcome.BROKEN;
         }
         if (status != 'I') {

@@ -11,6 +11,7 @@ final class Statement extends Exchange {
 
     private final ResultWriter writer;
     private boolean described;
+    private boolean copyOut;
     private String tag;
 
     Statement(ResultWriter writer) {
@@ -34,10 +35,19 @@ final class Statement extends Exchange {
                 }
                 writer.row(body);
             }
+            case 'H' -> copyOut = true; // CopyOutResponse: COPY ... TO STDOUT, whose data has no place in the answer
+            case 'd', 'c' -> {
+                // CopyData, CopyDone of a COPY TO STDOUT: dropped
+            }
             case 'C' -> tag = cString(body);
             case 'I' -> tag = ""; // EmptyQueryResponse: the query was blank
             default -> throw unexpected(type, "answering a statement");
         }
+    }
+
+    /** Whether the statement was a {@code COPY ... TO STDOUT}, whose rows the answer cannot hold. */
+    boolean copiedOut() {
+        return copyOut;
     }
 
     /** The command tag, e.g. {@code INSERT 0 3}; empty for a blank query. */

@@ -112,6 +112,10 @@ final class WireTap extends ChannelInboundHandlerAdapter {
                 byte type = partial.getByte(start);
                 ByteBuf body = partial.slice(start + 5, length - 4);
                 partial.skipBytes(1 + length);
+                if (type == 'G') {
+                    // CopyInResponse: the server waits for rows from us; it ignored our Sync meanwhile
+                    ctx.writeAndFlush(Frontend.copyFail(ctx.alloc(), "COPY FROM STDIN is not supported over HTTP"));
+                }
                 if (exchange.message(type, body)) {
                     Exchange ended = exchange;
                     exchange = null;

@@ -177,6 +177,21 @@ class NeonHttpTest {
     }
 
     @Test
+    void copyIsRefusedAndLeavesTheConnectionInStep() {
+        sql("{\"query\": \"COPY (SELECT 1) TO STDOUT\"}").statusCode(400)
+                .body("message", startsWith("COPY ... TO STDOUT is not supported over HTTP"));
+        sql("{\"queries\": [{\"query\": \"CREATE TEMP TABLE neon_http_copy (x int)\"}, "
+                + "{\"query\": \"COPY neon_http_copy FROM STDIN\"}]}").statusCode(400)
+                .body("code", equalTo("57014"))
+                .body("message", equalTo("COPY from stdin failed: COPY FROM STDIN is not supported over HTTP"));
+        for (int i = 0; i < 6; i++) { // more than the pool's connections: each one still answers in step
+            sql("{\"query\": \"SELECT $1::int\", \"params\": [\"" + i + "\"]}").statusCode(200)
+                    .body("rows[0]", contains(String.valueOf(i)));
+        }
+        assertEquals(0, inUse("main"));
+    }
+
+    @Test
     void badRequestsAreRefusedInNeonsShape() {
         sql("").statusCode(400).body("message", startsWith("request body is empty"));
         sql("{\"query\": ").statusCode(400).body("message", startsWith("malformed JSON at line 1"));
