@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -86,14 +88,8 @@ public class UpstashResource {
         UpstashCredentials.of(authorization);
         Strings strings = strings(encoding);
         UpstashCommands.Command command = commands.command(body);
-        Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
-        return LeasedCall.run(target, Owners.of(http),
-                lease -> {
-                    lease.describe(command.name());
-                    return RedisCommands.send(lease.connection(), command.request(), strings);
-                },
-                (result, error) -> RedisCommands.outcome(List.of(command.name()), error),
-                LeasedCall::nothingToInterrupt)
+        return onConnection(pool, http, command.name(), List.of(command.name()),
+                link -> RedisCommands.send(link, command.request(), strings))
                 .map(result -> ok(Collections.singletonMap("result", result)));
     }
 
@@ -148,16 +144,23 @@ public class UpstashResource {
         List<UpstashCommands.Command> parsed = commands.commands(body);
         List<Request> requests = parsed.stream().map(UpstashCommands.Command::request).toList();
         List<String> names = parsed.stream().map(UpstashCommands.Command::name).toList();
+        return onConnection(pool, http, (atomic ? "multi-exec of " : "pipeline of ") + requests.size(), names,
+                link -> atomic ? RedisCommands.transaction(link, requests, strings)
+                        : RedisCommands.pipeline(link, requests, strings))
+                .map(this::ok);
+    }
+
+    /** Runs {@code work} on a connection of the Redis pool lent for this request, and gives it back. */
+    private <R> Uni<R> onConnection(String pool, HttpServerRequest http, String activity, List<String> names,
+            Function<RedisLink, CompletionStage<R>> work) {
         Pool<RedisLink> target = pools.get(pool, Kind.REDIS);
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
-                    lease.describe((atomic ? "multi-exec of " : "pipeline of ") + requests.size());
-                    return atomic ? RedisCommands.transaction(lease.connection(), requests, strings)
-                            : RedisCommands.pipeline(lease.connection(), requests, strings);
+                    lease.describe(activity);
+                    return work.apply(lease.connection());
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
-                LeasedCall::nothingToInterrupt)
-                .map(this::ok);
+                LeasedCall::nothingToInterrupt);
     }
 
     private static Strings strings(String encoding) {
