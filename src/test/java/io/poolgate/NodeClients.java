@@ -57,11 +57,17 @@ public final class NodeClients {
     private record Run(int exitCode, String output) {
     }
 
+    /** Installs the dependencies unless npm's record of the installed tree is at least as new as the lockfile. */
     private static synchronized void install() {
-        if (installed || Files.isDirectory(PROJECT.resolve("node_modules").resolve(".bin"))
-                && Files.exists(PROJECT.resolve("node_modules").resolve(".package-lock.json"))) {
-            installed = true;
-            return;
+        Path installedTree = PROJECT.resolve("node_modules").resolve(".package-lock.json");
+        try {
+            if (installed || Files.exists(installedTree) && Files.getLastModifiedTime(installedTree)
+                    .compareTo(Files.getLastModifiedTime(PROJECT.resolve("package-lock.json"))) >= 0) {
+                installed = true;
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         Run run = exec(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300);
         if (run.exitCode() != 0) {
