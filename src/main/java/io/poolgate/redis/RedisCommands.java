@@ -157,7 +157,7 @@ public final class RedisCommands {
 
     /** {@link #pipeline(RedisLink, List, boolean)} with the given string encoding. */
     public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
-            Strings base64) {
+            Strings strings) {
         List<Future<Response>> replies = new ArrayList<>(requests.size());
         for (Request request : requests) {
             String refusal = arityError(request);
@@ -171,7 +171,7 @@ public final class RedisCommands {
                 if (reply.failed() && !isReplyError(reply.cause()) && !(reply.cause() instanceof CommandException)) {
                     return Future.failedFuture(reply.cause()); // the connection broke
                 }
-                items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), base64));
+                items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), strings));
             }
             return Future.succeededFuture(items);
         }).toCompletionStage();
@@ -188,7 +188,7 @@ public final class RedisCommands {
 
     /** {@link #transaction(RedisLink, List, boolean)} with the given string encoding. */
     public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
-            Strings base64) {
+            Strings strings) {
         for (int i = 0; i < requests.size(); i++) {
             String refusal = arityError(requests.get(i));
             if (refusal != null) {
@@ -222,19 +222,19 @@ public final class RedisCommands {
             }
             List<Map<String, Object>> items = new ArrayList<>(requests.size());
             for (Response reply : exec.result()) {
-                items.add(reply != null && reply.type() == ResponseType.ERROR ? item(null, (Throwable) reply, base64)
-                        : item(reply, null, base64));
+                items.add(reply != null && reply.type() == ResponseType.ERROR ? item(null, (Throwable) reply, strings)
+                        : item(reply, null, strings));
             }
             return Future.succeededFuture(items);
         }).toCompletionStage();
     }
 
-    private static Map<String, Object> item(Response reply, Throwable error, Strings base64) {
+    private static Map<String, Object> item(Response reply, Throwable error, Strings strings) {
         Map<String, Object> item = new LinkedHashMap<>(2);
         if (error != null) {
             item.put("error", error.getMessage());
         } else {
-            item.put("result", toJson(reply, base64));
+            item.put("result", toJson(reply, strings));
         }
         return item;
     }
