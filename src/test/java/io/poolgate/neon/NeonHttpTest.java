@@ -192,6 +192,18 @@ class NeonHttpTest {
     }
 
     @Test
+    void theRestOfTheApiSharesTheConnectionsAfterwards() {
+        for (int i = 0; i < 8; i++) { // more than the pool's connections: the text protocol has run on each
+            sql("{\"query\": \"SELECT pg_backend_pid()\"}").statusCode(200);
+        }
+        for (int i = 0; i < 8; i++) {
+            given().contentType("application/json").body("{\"sql\": \"SELECT $1::int * 2 AS n\", \"params\": [" + i + "]}")
+                    .post("/api/v1/pools/main/query").then().statusCode(200).body("rows[0].n", equalTo(2 * i));
+        }
+        assertEquals(0, inUse("main"));
+    }
+
+    @Test
     void badRequestsAreRefusedInNeonsShape() {
         sql("").statusCode(400).body("message", startsWith("request body is empty"));
         sql("{\"query\": ").statusCode(400).body("message", startsWith("malformed JSON at line 1"));
