@@ -111,6 +111,7 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 Map.entry("poolgate.pools.scaled.nodes[0].url", urls.get("postgres")),
                 Map.entry("poolgate.pools.capped.nodes[0].url", urls.get("small")),
                 Map.entry("poolgate.pools.tiny.nodes[0].url", urls.get("postgres")),
+                Map.entry("poolgate.pools.zoned.nodes[0].url", urls.get("postgres")),
                 Map.entry("poolgate.pools.flaky.nodes[0].url", urls.get("flaky")),
                 Map.entry("poolgate.pools.cache.nodes[0].url", urls.get("redis")),
                 Map.entry("poolgate.pools.ha.nodes[0].url", urls.get("ha-primary")),

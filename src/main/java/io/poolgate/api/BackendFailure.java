@@ -7,9 +7,9 @@ package io.poolgate.api;
  * {@link #mayHaveWritten()} tells the client whether its statement may have taken effect, so it
  * does not blindly retry a write whose outcome is unknown.
  */
-final class BackendFailure extends RuntimeException {
+public final class BackendFailure extends RuntimeException {
 
-    enum Kind {
+    public enum Kind {
         LOST, TIMEOUT
     }
 
@@ -26,19 +26,19 @@ final class BackendFailure extends RuntimeException {
         this.mayHaveWritten = mayHaveWritten;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
-    String pool() {
+    public String pool() {
         return pool;
     }
 
-    String node() {
+    public String node() {
         return node;
     }
 
-    boolean mayHaveWritten() {
+    public boolean mayHaveWritten() {
         return mayHaveWritten;
     }
 
@@ -49,7 +49,7 @@ final class BackendFailure extends RuntimeException {
      * "Connection is not active now"), socket errors, the Redis client's CONNECTION_CLOSED,
      * PostgreSQL's connection-ending SQLSTATEs (class 08, 57P0x), and the pool's own timeouts.
      */
-    static boolean isConnectionFailure(Throwable error) {
+    public static boolean isConnectionFailure(Throwable error) {
         if (error instanceof io.vertx.pgclient.PgException pg) {
             String state = pg.getSqlState();
             return state != null && (state.startsWith("08") || state.startsWith("57P"));
@@ -62,7 +62,7 @@ final class BackendFailure extends RuntimeException {
     }
 
     /** The sentence every such answer ends with. */
-    static String outcome(boolean mayHaveWritten) {
+    public static String outcome(boolean mayHaveWritten) {
         return mayHaveWritten
                 ? "the statement may have run: its outcome is unknown, check before retrying a write"
                 : "nothing was written (read-only, or a transaction that never committed): safe to retry";

@@ -1,17 +1,14 @@
 package io.poolgate.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.UncheckedIOException;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,11 +25,11 @@ final class BodyLimit {
     private static final int PRIORITY = 100;
 
     private final long limit;
-    private final ObjectMapper mapper;
+    private final Refusals refusals;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper mapper) {
+    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, Refusals refusals) {
         this.limit = limit.asLongValue();
-        this.mapper = mapper;
+        this.refusals = refusals;
     }
 
     void register(@Observes Filters filters) {
@@ -67,22 +64,9 @@ final class BodyLimit {
         }
     }
 
-    /** Answers at once; the rest of the body is never read, so the connection is closed after the answer. */
+    /** Answers at once, in the shape the path speaks; the connection is closed after the answer. */
     private void refuse(RoutingContext rc, String detail) {
-        Problem problem = new Problem("payload-too-large", "Payload too large", 413,
-                detail + " (quarkus.http.limits.max-body-size)").with("limit", limit);
-        rc.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(json(problem)))
-                .onComplete(sent -> rc.request().connection().close());
-    }
-
-    private byte[] json(Problem problem) {
-        try {
-            return mapper.writeValueAsBytes(problem);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        refusals.refuse(rc, new Problem("payload-too-large", "Payload too large", 413,
+                detail + " (quarkus.http.limits.max-body-size)").with("limit", limit), Map.of());
     }
 }

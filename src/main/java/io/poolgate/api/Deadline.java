@@ -17,11 +17,11 @@ import java.util.concurrent.CompletionStage;
  * @param interrupt how to stop the work early
  * @param scheduler the timers
  */
-record Deadline<C>(String what, Duration bound, Duration grace, Interrupt<C> interrupt, Scheduler scheduler) {
+public record Deadline<C>(String what, Duration bound, Duration grace, Interrupt<C> interrupt, Scheduler scheduler) {
 
     /** Stops running work early; completes when the interruption has been delivered. */
     @FunctionalInterface
-    interface Interrupt<C> {
+    public interface Interrupt<C> {
         CompletionStage<Void> interrupt(Lease<C> lease);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * is alive), a Redis request {@code command-timeout}.
  */
 @Singleton
-final class Deadlines {
+public final class Deadlines {
 
     private final Scheduler scheduler;
     private final Map<String, Duration> statement = new HashMap<>();
@@ -36,7 +36,7 @@ final class Deadlines {
     }
 
     /** For {@code statements} SQL statements on {@code pool}. */
-    Deadline<PgConnection> sql(String pool, int statements) {
+    public Deadline<PgConnection> sql(String pool, int statements) {
         Duration perStatement = statement.get(pool);
         Duration margin = grace.get(pool);
         return new Deadline<>(statements == 1 ? "statement" : "batch", perStatement.multipliedBy(statements).plus(margin),
@@ -44,7 +44,7 @@ final class Deadlines {
     }
 
     /** For one Redis request (a command, a pipeline or a transaction) on {@code pool}. */
-    Deadline<RedisLink> redis(String pool) {
+    public Deadline<RedisLink> redis(String pool) {
         return redis.get(pool);
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * connection is closed. A connection that broke is closed and replaced, and the client is told
  * whether its statement may have run ({@link BackendFailure}).
  */
-final class LeasedCall<C, R> {
+public final class LeasedCall<C, R> {
 
     /**
      * What to do with a lent connection.
@@ -38,7 +38,7 @@ final class LeasedCall<C, R> {
      * @param mayHaveWritten whether a failure that broke the connection may have left a write behind
      * @param deadline       the gateway's bound on the work
      */
-    record Job<C, R>(Function<Lease<C>, CompletionStage<R>> work, BiFunction<R, Throwable, Outcome> outcome,
+    public record Job<C, R>(Function<Lease<C>, CompletionStage<R>> work, BiFunction<R, Throwable, Outcome> outcome,
             Predicate<Throwable> mayHaveWritten, Deadline<C> deadline) {
     }
 
@@ -58,7 +58,7 @@ final class LeasedCall<C, R> {
     }
 
     /** Acquires with {@code acquire} when subscribed, then runs {@code job} on the connection. */
-    static <C, R> Uni<R> run(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job) {
+    public static <C, R> Uni<R> run(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job) {
         return Uni.createFrom().emitter(emitter -> new LeasedCall<>(job).start(acquire, emitter));
     }
 
@@ -193,16 +193,16 @@ final class LeasedCall<C, R> {
     }
 
     /** Interrupts a running PostgreSQL statement with a cancel request on a side connection. */
-    static CompletionStage<Void> cancelStatement(Lease<PgConnection> lease) {
+    public static CompletionStage<Void> cancelStatement(Lease<PgConnection> lease) {
         return lease.connection().cancelRequest().toCompletionStage();
     }
 
     /** Redis commands cannot be cancelled: the connection comes back when they answer, or is closed. */
-    static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
+    public static <C> CompletionStage<Void> nothingToInterrupt(Lease<C> lease) {
         return CompletableFuture.completedFuture(null);
     }
 
-    static Throwable unwrap(Throwable error) {
+    public static Throwable unwrap(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -5,14 +5,14 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Who is asking: the client's address and the request's id ({@code X-Request-Id}, or one made up). */
-final class Owners {
+public final class Owners {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private Owners() {
     }
 
-    static Owner of(HttpServerRequest request) {
+    public static Owner of(HttpServerRequest request) {
         String id = request.getHeader("X-Request-Id");
         if (id == null || id.isBlank() || id.length() > 128) {
             id = "r-" + SEQUENCE.incrementAndGet();

@@ -11,6 +11,7 @@ import io.poolgate.session.SessionException;
 import io.poolgate.topology.UnknownPoolException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +31,12 @@ public class ProblemMappers {
 
     /** SQLSTATE 57014: the statement was cancelled (statement_timeout, or our cancel of an abandoned one). */
     private static final String QUERY_CANCELED = "57014";
+
+    private final java.util.List<WireFormat> formats;
+
+    ProblemMappers(Instance<WireFormat> formats) {
+        this.formats = formats.stream().toList();
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -166,7 +173,20 @@ public class ProblemMappers {
                     + ") headers";
             default -> call + ": " + reason(e);
         };
+        String path = request.path();
+        for (WireFormat format : formats) {
+            if (format.serves(path)) {
+                return foreign(format.refusal(status, status == 404 ? "no endpoint for " + call : detail));
+            }
+        }
         return respond(new Problem("http-" + status, refusal.getStatusInfo().getReasonPhrase(), status, detail));
+    }
+
+    private static Response foreign(WireFormat.Refusal refusal) {
+        Response.ResponseBuilder response = Response.status(refusal.status()).type(refusal.mediaType())
+                .entity(refusal.body());
+        refusal.headers().forEach(response::header);
+        return response.build();
     }
 
     private static String header(HttpServerRequest request, String name) {

@@ -49,27 +49,32 @@ final class SessionCall {
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
             }
-            return done.whenComplete((result, failure) -> {
+            return done.handle((result, failure) -> {
                 timer.cancel();
                 Throwable cause = failure == null ? null : LeasedCall.unwrap(failure);
                 lease.recordRequest(System.nanoTime() - start, cause != null);
                 if (cause != null && outcome.apply(result, cause) == Outcome.BROKEN
                         && BackendFailure.isConnectionFailure(cause)) {
                     sessions.lose(id, "its connection broke (" + Connector.rootMessage(cause) + ")");
-                    answer.completeExceptionally(new BackendFailure(BackendFailure.Kind.LOST, lease.pool(),
-                            lease.node().name(), true, "session " + id + " on pool '" + lease.pool() + "' node '"
-                                    + lease.node().name() + "': the connection broke (" + Connector.rootMessage(cause)
-                                    + "), so the session has ended; " + BackendFailure.outcome(true)));
-                } else if (cause != null) {
-                    answer.completeExceptionally(cause);
-                } else {
-                    answer.complete(result);
+                    throw new java.util.concurrent.CompletionException(new BackendFailure(BackendFailure.Kind.LOST,
+                            lease.pool(), lease.node().name(), true, "session " + id + " on pool '" + lease.pool()
+                                    + "' node '" + lease.node().name() + "': the connection broke ("
+                                    + Connector.rootMessage(cause) + "), so the session has ended; "
+                                    + BackendFailure.outcome(true)));
                 }
+                if (cause != null) {
+                    throw cause instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
+                }
+                return result;
             });
         });
+        // answered once the lease is free again (Sessions.use ends the request before this stage
+        // completes), so a client's next request never finds it busy; a deadline may answer sooner
         running.whenComplete((result, failure) -> {
-            if (failure != null && !answer.isDone()) {
-                answer.completeExceptionally(LeasedCall.unwrap(failure)); // refused before it ran (404, 409, 410, 400)
+            if (failure == null) {
+                answer.complete(result);
+            } else {
+                answer.completeExceptionally(LeasedCall.unwrap(failure));
             }
         });
         return Uni.createFrom().completionStage(answer).onCancellation().invoke(() -> {

@@ -22,7 +22,10 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 @Singleton
 final class RequestMeters {
 
-    /** Resource methods by API name: {@code Class.method} of the resources in {@code io.poolgate.api}. */
+    /**
+     * Resource methods by API name: {@code Class.method} of the resources in {@code io.poolgate.api}
+     * and of the foreign wire formats ({@code io.poolgate.upstash}, {@code io.poolgate.neon}).
+     */
     static final Map<String, String> APIS = Map.ofEntries(
             Map.entry("SqlResource.query", "query"), Map.entry("SqlResource.batch", "batch"),
             Map.entry("RedisResource.command", "command"), Map.entry("RedisResource.pipeline", "pipeline"),
@@ -32,7 +35,9 @@ final class RequestMeters {
             Map.entry("StatusResource.one", "status"), Map.entry("StatusResource.connections", "status"),
             Map.entry("StatusResource.pause", "control"), Map.entry("StatusResource.resume", "control"),
             Map.entry("StatusResource.scale", "control"), Map.entry("StatusResource.balancer", "control"),
-            Map.entry("StatusResource.node", "control"));
+            Map.entry("StatusResource.node", "control"),
+            Map.entry("UpstashResource.command", "upstash_command"), Map.entry("UpstashResource.pipeline", "upstash_pipeline"),
+            Map.entry("UpstashResource.multiExec", "upstash_multi_exec"), Map.entry("NeonResource.sql", "neon_sql"));
     static final List<String> OUTCOMES = List.of("success", "client_error", "backend_error", "unavailable", "timeout",
             "server_error");
     private static final String STARTED = "poolgate.request.started";

@@ -171,7 +171,8 @@ public final class PgStatements {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
-    static boolean isSessionNeutral(String sql) {
+    /** Whether {@code sql}, run alone in autocommit, leaves no session state behind (see {@link #SESSION_NEUTRAL}). */
+    public static boolean isSessionNeutral(String sql) {
         return SESSION_NEUTRAL.contains(leadingKeyword(sql));
     }
 

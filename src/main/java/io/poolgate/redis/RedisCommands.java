@@ -7,9 +7,9 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import io.vertx.redis.client.impl.CommandImpl;
 import io.vertx.redis.client.impl.RequestImpl;
 import io.vertx.redis.client.impl.types.ErrorType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,6 +36,20 @@ public final class RedisCommands {
     private static final Set<String> STATEFUL = Set.of("select", "client", "auth", "hello", "readonly", "readwrite",
             "swapdb", "multi", "watch");
     public static final int MAX_PIPELINE = 1_000;
+
+    /** How string replies become JSON. */
+    public enum Strings {
+        /** Every string as text. */
+        TEXT,
+        /** Bulk strings (values) as base64, status replies ({@code OK}) as text: poolgate's own API. */
+        BULK_BASE64,
+        /** Every string as base64, status replies too ({@code OK}, {@code PONG}, {@code QUEUED}): the Upstash format. */
+        ALL_BASE64;
+
+        static Strings of(boolean base64) {
+            return base64 ? BULK_BASE64 : TEXT;
+        }
+    }
 
     private RedisCommands() {
     }
@@ -61,6 +76,17 @@ public final class RedisCommands {
             words.add(word.isTextual() ? word.textValue() : word.isBigDecimal() ? word.decimalValue().toPlainString()
                     : word.asText());
         }
+        return request(words, inSession, where);
+    }
+
+    /**
+     * Builds the request for a command already in words ({@code ["SET", "k", "v"]}), refusing what
+     * would take over the connection; {@code where} prefixes error messages (e.g. {@code "commands[2]: "}).
+     */
+    public static Request request(List<String> words, boolean inSession, String where) {
+        if (words.isEmpty()) {
+            throw new CommandException(where + "a Redis command is a non-empty array of strings, e.g. [\"GET\", \"key\"]");
+        }
         String name = words.get(0).toLowerCase(Locale.ROOT);
         if (name.isBlank()) {
             throw new CommandException(where + "the command name (element 0) is empty");
@@ -73,23 +99,11 @@ public final class RedisCommands {
             throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT)
                     + " spans several commands: use /pipeline?atomic=true, or a session lease");
         }
-        Command redisCommand = Command.create(words.get(0));
-        Request request = Request.cmd(redisCommand);
+        Request request = Request.cmd(Command.create(words.get(0)));
         for (int i = 1; i < words.size(); i++) {
             request.arg(words.get(i));
         }
-        if (!((RequestImpl) request).valid()) {
-            // the client refuses it before sending; say why as Redis would
-            throw new CommandException(where + "command " + name.toUpperCase(Locale.ROOT) + " takes "
-                    + arity(((CommandImpl) redisCommand).getArity()) + ", got " + (words.size() - 1));
-        }
         return request;
-    }
-
-    /** Redis's arity (words with the name; negative: at least) as the arguments it takes. */
-    private static String arity(int arity) {
-        int arguments = Math.abs(arity) - 1;
-        return (arity < 0 ? "at least " : "exactly ") + arguments + " argument" + (arguments == 1 ? "" : "s");
     }
 
     /** {@code [["SET","a","1"], ["GET","a"]]}: up to {@link #MAX_PIPELINE} commands. */
@@ -109,7 +123,27 @@ public final class RedisCommands {
     }
 
     public static CompletionStage<Object> send(RedisLink link, Request request, boolean base64) {
-        return link.connection().send(request).map(reply -> toJson(reply, base64)).toCompletionStage();
+        return send(link, request, Strings.of(base64));
+    }
+
+    public static CompletionStage<Object> send(RedisLink link, Request request, Strings strings) {
+        String refusal = arityError(request);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new CommandException(refusal));
+        }
+        return link.connection().send(request).map(reply -> toJson(reply, strings)).toCompletionStage();
+    }
+
+    /**
+     * Redis's own error for a known command with the wrong number of arguments, which the Vert.x
+     * client refuses to send (with a message of its own); null when the request may be sent.
+     */
+    static String arityError(Request request) {
+        if (request instanceof RequestImpl checked && !checked.valid()) {
+            return "ERR wrong number of arguments for '" + request.command().toString().toLowerCase(Locale.ROOT)
+                    + "' command";
+        }
+        return null;
     }
 
     /**
@@ -118,17 +152,26 @@ public final class RedisCommands {
      */
     public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
             boolean base64) {
+        return pipeline(link, requests, Strings.of(base64));
+    }
+
+    /** {@link #pipeline(RedisLink, List, boolean)} with the given string encoding. */
+    public static CompletionStage<List<Map<String, Object>>> pipeline(RedisLink link, List<Request> requests,
+            Strings strings) {
         List<Future<Response>> replies = new ArrayList<>(requests.size());
         for (Request request : requests) {
-            replies.add(link.connection().send(request));
+            String refusal = arityError(request);
+            // a command Redis would refuse is answered with Redis's error, in its place
+            replies.add(refusal == null ? link.connection().send(request)
+                    : Future.failedFuture(new CommandException(refusal)));
         }
         return Future.join(new ArrayList<>(replies)).transform(ignored -> {
             List<Map<String, Object>> items = new ArrayList<>(replies.size());
             for (Future<Response> reply : replies) {
-                if (reply.failed() && !isReplyError(reply.cause())) {
+                if (reply.failed() && !isReplyError(reply.cause()) && !(reply.cause() instanceof CommandException)) {
                     return Future.failedFuture(reply.cause()); // the connection broke
                 }
-                items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), base64));
+                items.add(item(reply.succeeded() ? reply.result() : null, reply.cause(), strings));
             }
             return Future.succeededFuture(items);
         }).toCompletionStage();
@@ -140,6 +183,19 @@ public final class RedisCommands {
      */
     public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
             boolean base64) {
+        return transaction(link, requests, Strings.of(base64));
+    }
+
+    /** {@link #transaction(RedisLink, List, boolean)} with the given string encoding. */
+    public static CompletionStage<List<Map<String, Object>>> transaction(RedisLink link, List<Request> requests,
+            Strings strings) {
+        for (int i = 0; i < requests.size(); i++) {
+            String refusal = arityError(requests.get(i));
+            if (refusal != null) {
+                // Redis would refuse it while queueing, and discard the transaction at EXEC
+                return CompletableFuture.failedFuture(new TransactionAbortedException(i, refusal));
+            }
+        }
         List<Request> batch = new ArrayList<>(requests.size() + 2);
         batch.add(Request.cmd(Command.MULTI));
         batch.addAll(requests);
@@ -156,9 +212,8 @@ public final class RedisCommands {
             }
             for (int i = 1; i <= requests.size(); i++) {
                 if (replies.get(i).failed()) {
-                    return Future.failedFuture(new TransactionAbortedException(
-                            "transaction aborted, nothing was run: command " + (i - 1) + " was refused: "
-                                    + replies.get(i).cause().getMessage()));
+                    return Future.failedFuture(new TransactionAbortedException(i - 1,
+                            replies.get(i).cause().getMessage()));
                 }
             }
             Future<Response> exec = replies.get(replies.size() - 1);
@@ -167,26 +222,27 @@ public final class RedisCommands {
             }
             List<Map<String, Object>> items = new ArrayList<>(requests.size());
             for (Response reply : exec.result()) {
-                items.add(reply != null && reply.type() == ResponseType.ERROR ? item(null, (Throwable) reply, base64)
-                        : item(reply, null, base64));
+                items.add(reply != null && reply.type() == ResponseType.ERROR ? item(null, (Throwable) reply, strings)
+                        : item(reply, null, strings));
             }
             return Future.succeededFuture(items);
         }).toCompletionStage();
     }
 
-    private static Map<String, Object> item(Response reply, Throwable error, boolean base64) {
+    private static Map<String, Object> item(Response reply, Throwable error, Strings strings) {
         Map<String, Object> item = new LinkedHashMap<>(2);
         if (error != null) {
             item.put("error", error.getMessage());
         } else {
-            item.put("result", toJson(reply, base64));
+            item.put("result", toJson(reply, strings));
         }
         return item;
     }
 
     /** The connection's state after {@code commands} ran. */
     public static Outcome outcome(List<String> commandNames, Throwable error) {
-        if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)) {
+        if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)
+                && !(error instanceof CommandException)) {
             return Outcome.BROKEN;
         }
         return commandNames.stream().anyMatch(STATEFUL::contains) ? Outcome.DIRTY : Outcome.CLEAN;
@@ -212,8 +268,8 @@ public final class RedisCommands {
         return error instanceof ErrorType && !"CONNECTION_CLOSED".equals(error.getMessage());
     }
 
-    /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. */
-    static Object toJson(Response response, boolean base64) {
+    /** RESP2 replies as JSON values: strings (or base64), integers, arrays, null. Errors are never encoded. */
+    static Object toJson(Response response, Strings strings) {
         if (response == null) {
             return null;
         }
@@ -223,13 +279,16 @@ public final class RedisCommands {
             case MULTI, PUSH, ATTRIBUTE -> {
                 List<Object> list = new ArrayList<>(response.size());
                 for (Response element : response) {
-                    list.add(toJson(element, base64));
+                    list.add(toJson(element, strings));
                 }
                 yield list;
             }
             case ERROR -> response.toString();
-            case BULK -> base64 ? Base64.getEncoder().encodeToString(response.toBytes()) : response.toString();
-            default -> response.toString();
+            case BULK -> strings == Strings.TEXT ? response.toString()
+                    : Base64.getEncoder().encodeToString(response.toBytes());
+            default -> strings == Strings.ALL_BASE64
+                    ? Base64.getEncoder().encodeToString(response.toString().getBytes(StandardCharsets.UTF_8))
+                    : response.toString();
         };
     }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,8 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code /q/openapi} documents every endpoint the resources declare, read from their JAX-RS
- * annotations: its method, a JSON schema for its body and its answer, and errors as problem+json.
- * An endpoint added without documentation fails here.
+ * annotations: its method, a JSON schema for its body and its answer, and errors as problem+json
+ * (or, for the foreign wire formats, in that format's own error shape). An endpoint added without
+ * documentation fails here.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedServers.class)
@@ -43,6 +45,10 @@ class OpenApiTest {
 
     private static final String JSON = "application/json";
     private static final String PROBLEM = "#/components/schemas/Problem";
+    /** Resources that speak a foreign wire format: the schema their errors have, as application/json. */
+    private static final Map<String, String> FOREIGN_ERRORS = Map.of(
+            "UpstashResource", "#/components/schemas/UpstashError",
+            "NeonResource", "#/components/schemas/NeonError");
 
     /** The document, fetched once: the gateway serves the same one for its whole life. */
     private static JsonNode document;
@@ -153,11 +159,14 @@ class OpenApiTest {
         if (endpoint.path().contains("{")) {
             assertThat(endpoint + ": a pool or session can be unknown", codes, hasItems("404"));
         }
+        String resource = endpoint.javaMethod().substring(0, endpoint.javaMethod().indexOf('.'));
+        String foreign = FOREIGN_ERRORS.get(resource);
         for (String code : codes) {
             if (code.startsWith("4") || code.startsWith("5")) {
                 JsonNode response = resolve(responses.path(code));
-                assertThat(endpoint + ": " + code + " response", response.at("/content")
-                        .path("application/problem+json").at("/schema/$ref").asText(), equalTo(PROBLEM));
+                JsonNode content = response.at("/content").path(foreign == null ? "application/problem+json" : JSON);
+                assertThat(endpoint + ": " + code + " response", content.at("/schema/$ref").asText(),
+                        equalTo(foreign == null ? PROBLEM : foreign));
             }
         }
     }

@@ -6,6 +6,8 @@ import io.poolgate.api.RedisResource;
 import io.poolgate.api.SessionResource;
 import io.poolgate.api.SqlResource;
 import io.poolgate.api.StatusResource;
+import io.poolgate.neon.NeonResource;
+import io.poolgate.upstash.UpstashResource;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,7 +26,7 @@ class RequestMetersTest {
     void everyResourceMethodHasAnApiName() {
         Set<String> methods = new TreeSet<>();
         for (Class<?> resource : List.of(SqlResource.class, RedisResource.class, SessionResource.class,
-                StatusResource.class)) {
+                StatusResource.class, UpstashResource.class, NeonResource.class)) {
             for (Method method : resource.getDeclaredMethods()) {
                 if (Stream.of(GET.class, POST.class, PUT.class, DELETE.class).anyMatch(method::isAnnotationPresent)) {
                     methods.add(resource.getSimpleName() + "." + method.getName());
