@@ -505,6 +505,8 @@ def wrk(target, workload, seconds, clients, counting=False, timeout=None):
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, cwd=ROOT)
     match = re.search(r"^WRKJSON (.*)$", out.stdout, re.M)
     if out.returncode != 0 or not match:
+        if target.proc is not None and not target.proc.alive():
+            raise TargetGone(target.name)
         raise SystemExit(f"wrk failed ({out.returncode}) against {target.name}:\n{out.stdout}\n{out.stderr}")
     r = json.loads(match.group(1))
     secs = r["duration_us"] / 1e6
@@ -625,26 +627,63 @@ DOCUMENTED_503 = {"urn:poolgate:problem:pool-unavailable", "urn:poolgate:problem
                   "urn:poolgate:problem:session-limit"}
 
 
-def interleaved(workload, participants, run_one, warmup_one, poolgate_only_503=False, note=None):
-    """Warm every participant up, then ROUNDS rounds A B C A B C; medians."""
+class TargetGone(Exception):
+    """An HTTP target's process is no longer running."""
+
+
+def gone(p):
+    """Whether p's process has exited; flagged once, with how it ended and its log's last lines."""
+    proc = getattr(p, "proc", None)
+    if proc is None or proc.alive():
+        return False
+    if not getattr(p, "gone_flagged", False):
+        p.gone_flagged = True
+        code = proc.popen.returncode
+        how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+        flag(f"{p.name} is no longer running ({how}; 143 = SIGTERM, 130 = SIGINT on the JVM): left out of "
+             f"everything after this. Its log ends:\n{proc.tail(8)}")
+        DEAD.append(p.name)
+    return True
+
+
+DEAD = []
+
+
+def interleaved(workload, participants, run_one, warmup_one, poolgate_only_503=False, note=None, warmup_s=None):
+    """Warm every participant up, then ROUNDS rounds A B C A B C; medians. A target whose process
+    has exited is flagged and left out; the others go on."""
     log(f"\n== {workload}" + (f" ({note})" if note else ""))
     results = {p.name: {"rounds": []} for p in participants}
+
+    def attempt(p, call):
+        if gone(p):
+            return None
+        try:
+            return call()
+        except TargetGone:
+            gone(p)
+            return None
+
     for p in participants:
         if WARMUP > 0 and warmup_one:
-            seconds = WARMUP if p.kind != "reference-tool" else min(WARMUP, 3)
+            seconds = warmup_s or (WARMUP if p.kind != "reference-tool" else min(WARMUP, 3))
             log(f"  warm-up {p.name} {seconds}s")
-            r, _ = warmup_one(p, seconds)
-            judge(workload + " warm-up", p, r, poolgate_only_503)
-            p.last_rps = r["rps"]
+            out = attempt(p, lambda: warmup_one(p, seconds))
+            if out:
+                judge(workload + " warm-up", p, out[0], poolgate_only_503)
+                p.last_rps = out[0]["rps"]
     for i in range(ROUNDS):
         for p in participants:
             before = cpu_sample()
-            r, cmd = run_one(p)
+            out = attempt(p, lambda: run_one(p))
+            if not out:
+                continue
+            r, cmd = out
             after = cpu_sample()
             r["other_cpu_cores"] = foreign_cores(before, after)
             r["loadavg"] = loadavg()[0]
             results[p.name]["rounds"].append(r)
-            results[p.name]["command"] = cmd
+            results[p.name]["command"] = shown(cmd)
             COMMANDS.setdefault(f"{workload} / {p.name}", shown(cmd))
             judge(workload, p, r, poolgate_only_503)
             extra = ""
@@ -653,8 +692,11 @@ def interleaved(workload, participants, run_one, warmup_one, poolgate_only_503=F
             p99 = f" p99={r['p99_ms']:.2f}ms" if r.get("p99_ms") is not None else ""
             log(f"  round {i + 1} {p.name}: {r['rps']:,.0f} req/s (2xx {r['ok_rps']:,.0f}){p99} "
                 f"other-cpu={r['other_cpu_cores']}{extra}")
-    for name, res in results.items():
-        res["median"] = medians(res["rounds"])
+    for name in list(results):
+        if results[name]["rounds"]:
+            results[name]["median"] = medians(results[name]["rounds"])
+        else:
+            del results[name]
     return results
 
 
@@ -682,9 +724,9 @@ def saturation_workload(workload, base, targets):
             return wrk(p, base, DURATION, clients, counting=True, timeout=SAT_TIMEOUT)
 
         def warm(p, seconds, clients=clients):
-            return wrk(p, base, min(seconds, 5), clients, counting=True, timeout=SAT_TIMEOUT)
+            return wrk(p, base, seconds, clients, counting=True, timeout=SAT_TIMEOUT)
         out[str(clients)] = interleaved(f"{workload} c={clients}", participants, run_one, warm,
-                                        poolgate_only_503=True, note=f"{base}, {clients} clients, "
+                                        poolgate_only_503=True, warmup_s=min(WARMUP, 5), note=f"{base}, {clients} clients, "
                                         f"wrk --timeout {SAT_TIMEOUT}s")
     return out
 
@@ -979,7 +1021,8 @@ def main():
                 result["workloads"][w] = res
         if throughput:
             for t in http_targets:
-                result["servers"][t.name]["rss_mb_after_load"] = round(rss_mb(t.proc.pid), 1)
+                if not gone(t):
+                    result["servers"][t.name]["rss_mb_after_load"] = round(rss_mb(t.proc.pid), 1)
         for t in http_targets:
             if t.name != "webdis" and t.proc is not None:
                 t.proc.stop()
@@ -987,6 +1030,12 @@ def main():
             result["workloads"]["memory"] = memory_workload(artifacts)
         if "connect-rate" in workloads and artifacts:
             result["workloads"]["connect-rate"] = connect_rate_workload(artifacts)
+    except BaseException as e:
+        # what was measured is kept: the result is written, marked as aborted, and the run fails
+        result["aborted"] = f"{type(e).__name__}: {e}"
+        aborted = e
+    else:
+        aborted = None
     finally:
         cpu_end = cpu_sample()
         result["load"]["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
@@ -996,13 +1045,19 @@ def main():
 
     result["commands"] = COMMANDS
     result["pgbench_scripts"] = {os.path.basename(path): open(path).read() for path in scripts.values()}
+    result["targets_gone"] = DEAD
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    suffix = "-dirty" if dirty else ""
+    suffix += "-aborted" if aborted is not None else ""
     out_path = os.environ.get("BENCH_RESULT") or os.path.join(
-        HERE, "results", f"{started.date().isoformat()}-{commit}{'-dirty' if dirty else ''}.json")
+        HERE, "results", f"{started.date().isoformat()}-{commit}{suffix}.json")
     with open(out_path, "w") as f:
         json.dump(result, f, indent=1)
     log("\n" + report.render(result))
     log(f"\nwritten {os.path.relpath(out_path, ROOT)}")
+    if aborted is not None:
+        log(f"\n!!! the run was aborted ({result['aborted']}); what was measured before is in the file above")
+        raise aborted
     if FLAGS:
         log(f"\n!!! {len(FLAGS)} problem(s) flagged during the run:")
         for message in FLAGS:

@@ -51,10 +51,11 @@ def errors_of(rounds):
 
 def throughput_table(name, res):
     lines = [f"**{WORKLOAD_TITLES.get(name, name)}**", "",
-             "| target | req/s (median) | rounds req/s | p50 ms | p99 ms | errors |", "|---|---:|---|---:|---:|---|"]
+             "| target | req/s (median) | rounds req/s (other processes' CPU, cores) | p50 ms | p99 ms | errors |",
+             "|---|---:|---|---:|---:|---|"]
     for target, r in sorted(res.items(), key=lambda kv: -kv[1]["median"].get("rps", 0)):
         m = r["median"]
-        rounds = " / ".join(num(x["rps"]) for x in r["rounds"])
+        rounds = " / ".join(f"{num(x['rps'])} ({x.get('other_cpu_cores', '?')})" for x in r["rounds"])
         lines.append(f"| {label(target)} | **{num(m.get('rps'))}** | {rounds} | {num(m.get('p50_ms'), 2)} | "
                      f"{num(m.get('p99_ms'), 2)} | {errors_of(r['rounds'])} |")
     return lines
@@ -167,6 +168,8 @@ def render(result):
             "redis (node-redis)", "quarkus"]
     out.append("Versions: " + "; ".join(f"{k} {v[k]}" for k in keys if v.get(k)) + ". Exact commands in the JSON "
                "(`servers`, `commands`).")
+    if result.get("aborted"):
+        out += ["", f"**The run was aborted:** {result['aborted']}; the tables hold what was measured before."]
     if result.get("flags"):
         out += ["", f"**{len(result['flags'])} problem(s) flagged:**", ""] + [f"- {f}" for f in result["flags"]]
     return "\n".join(out)
