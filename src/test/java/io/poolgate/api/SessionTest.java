@@ -120,6 +120,23 @@ class SessionTest {
     }
 
     @Test
+    void sequentialRequestsOnALeaseNeverFindItBusy() throws Exception {
+        // the answer comes once the lease is free again, so a client's next request never races it
+        String id = open("main", null);
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                + "/api/v1/sessions/" + id + "/query");
+        for (int i = 0; i < 1000; i++) {
+            int status = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"sql\": \"SELECT 1\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            statuses.merge(status, 1, Integer::sum);
+        }
+        assertEquals(java.util.Map.of(200, 1000), statuses);
+    }
+
+    @Test
     void anIdleLeaseIsReclaimedRolledBackAndLaterCallsSayWhy() throws Exception {
         sql("CREATE TABLE IF NOT EXISTS session_idle (n int)").statusCode(200);
         sql("TRUNCATE session_idle").statusCode(200);
