@@ -39,6 +39,13 @@ public final class TestPostgres {
         return pg;
     }
 
+    /** A new server on {@code port} (one the test chose before anything listened there). */
+    public static TestPostgres startOn(int port, String name) throws IOException {
+        TestPostgres pg = new TestPostgres(port, Files.createTempDirectory("poolgate-" + name + "-pg"), Map.of());
+        pg.start();
+        return pg;
+    }
+
     /**
      * A streaming replica of {@code primary}: the primary is stopped, its data copied, the copy made a
      * standby of it, and both started. A write on the primary shows on the replica a moment later.
