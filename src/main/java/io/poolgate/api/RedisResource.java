@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.pool.Pool;
 import io.poolgate.pool.Pools;
+import io.poolgate.pool.Lease;
+import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.redis.WriteRefusedException;
+import io.poolgate.security.Access;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +25,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,10 +56,26 @@ public class RedisResource {
 
     private final Pools pools;
     private final JsonBodies bodies;
+    private final Access access;
+    private final ReadOnlyCommands readOnly;
 
-    RedisResource(Pools pools, JsonBodies bodies) {
+    RedisResource(Pools pools, JsonBodies bodies, Access access, ReadOnlyCommands readOnly) {
         this.pools = pools;
         this.bodies = bodies;
+        this.access = access;
+        this.readOnly = readOnly;
+    }
+
+    /** For a read-scope request: completes when the server flags every command readonly. */
+    private CompletionStage<Void> allowed(boolean readScope, String pool, Lease<RedisLink> lease,
+            List<List<String>> heads) {
+        return readScope ? readOnly.check(lease.connection(), pool + "/" + lease.node().name(), heads)
+                : CompletableFuture.completedFuture(null);
+    }
+
+    private Throwable scoped(String pool, Throwable error) {
+        return error instanceof WriteRefusedException refused ? access.readOnlyRefusal(pool, refused.getMessage())
+                : error;
     }
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
@@ -77,13 +99,17 @@ public class RedisResource {
         Request request = RedisCommands.request(command, false);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(command, true);
+        boolean readScope = access.readOnly();
+        List<List<String>> heads = RedisCommands.heads(command, true);
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe(names.get(0));
-                    return RedisCommands.send(lease.connection(), request, base64).thenApply(CommandResult::new);
+                    return allowed(readScope, pool, lease, heads).thenCompose(ok ->
+                            RedisCommands.send(lease.connection(), request, base64)).thenApply(CommandResult::new);
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
-                LeasedCall::nothingToInterrupt);
+                LeasedCall::nothingToInterrupt)
+                .onFailure().transform(error -> scoped(pool, error));
     }
 
     /**
@@ -117,14 +143,18 @@ public class RedisResource {
         List<Request> requests = RedisCommands.pipeline(commands);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(commands, false);
+        boolean readScope = access.readOnly();
+        List<List<String>> heads = RedisCommands.heads(commands, false);
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());
-                    return transaction ? RedisCommands.transaction(lease.connection(), requests, base64)
-                            : RedisCommands.pipeline(lease.connection(), requests, base64);
+                    return allowed(readScope, pool, lease, heads).thenCompose(ok -> transaction
+                            ? RedisCommands.transaction(lease.connection(), requests, base64)
+                            : RedisCommands.pipeline(lease.connection(), requests, base64));
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
-                LeasedCall::nothingToInterrupt);
+                LeasedCall::nothingToInterrupt)
+                .onFailure().transform(error -> scoped(pool, error));
     }
 
     static boolean base64(String encoding) {

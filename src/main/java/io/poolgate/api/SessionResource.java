@@ -6,8 +6,11 @@ import io.poolgate.pool.Pools;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
+import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.redis.WriteRefusedException;
+import io.poolgate.security.Access;
 import io.poolgate.session.SessionLease;
 import io.poolgate.session.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -27,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,12 +74,26 @@ public class SessionResource {
     private final Sessions sessions;
     private final JsonBodies bodies;
     private final ResultLimits limits;
+    private final Access access;
+    private final ReadOnlyCommands readOnly;
 
-    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config) {
+    SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config,
+            Access access, ReadOnlyCommands readOnly) {
         this.pools = pools;
         this.sessions = sessions;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
+        this.access = access;
+        this.readOnly = readOnly;
+    }
+
+    /** A write refused to a read-only lease is the scope's 403. */
+    private Throwable scoped(String pool, boolean readOnlyLease, Throwable error) {
+        if (readOnlyLease && PgStatements.refusedWrite(error)) {
+            return access.readOnlyRefusal(pool, PgStatements.refusalText(error));
+        }
+        return error instanceof WriteRefusedException refused ? access.readOnlyRefusal(pool, refused.getMessage())
+                : error;
     }
 
     /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */
@@ -101,7 +119,8 @@ public class SessionResource {
             idle = duration(options, "idleTimeout");
             life = duration(options, "maxLifetime");
         }
-        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life))
+        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http),
+                new SessionLease.Holder(access.holder(), access.readOnly()), idle, life))
                 .map(session -> Response.created(URI.create("/api/v1/sessions/" + session.id()))
                         .entity(SessionView.of(session)).build());
     }
@@ -113,7 +132,7 @@ public class SessionResource {
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public SessionView get(@PathParam("id") String id) {
-        return SessionView.of(sessions.get(id));
+        return SessionView.of(sessions.get(id, access.holder()));
     }
 
     /** Rolls back whatever is open, resets the connection and returns it to the pool. */
@@ -124,7 +143,7 @@ public class SessionResource {
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public Response release(@PathParam("id") String id) {
-        sessions.release(id);
+        sessions.release(id, access.holder());
         return Response.noContent().build();
     }
 
@@ -148,15 +167,20 @@ public class SessionResource {
     public Uni<byte[]> query(@PathParam("id") String id, byte[] body) {
         QueryRequest.Single query = QueryRequest.onSession(bodies.parse(body, QueryRequest.SESSION_EXAMPLE));
         AtomicReference<SessionLease> running = new AtomicReference<>();
-        return interruptible(sessions.use(id, session -> {
+        return interruptible(sessions.use(id, access.holder(), session -> {
             requireKind(session, Kind.POSTGRES);
             running.set(session);
             var lease = session.<PgConnection>lease();
             lease.describe("session " + id + ": " + query.statement().summary());
             long start = System.nanoTime();
-            return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits, false)
+            // a read-only lease runs each statement in a read-only transaction of its own
+            return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
+                    session.readOnly())
                     .whenComplete((result, error) -> lease.recordRequest(System.nanoTime() - start, error != null));
-        }), running).map(QueryResult::json);
+        }), running).onFailure().transform(error -> {
+            SessionLease session = running.get();
+            return session == null ? error : scoped(session.pool().name(), session.readOnly(), error);
+        }).map(QueryResult::json);
     }
 
     /** Runs one Redis command on the lease; WATCH / MULTI / EXEC are allowed. */
@@ -180,14 +204,22 @@ public class SessionResource {
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
         var request = RedisCommands.request(command, true);
         boolean base64 = RedisResource.base64(encoding);
-        return Uni.createFrom().completionStage(sessions.use(id, session -> {
+        List<List<String>> heads = RedisCommands.heads(command, true);
+        AtomicReference<SessionLease> running = new AtomicReference<>();
+        return Uni.createFrom().completionStage(sessions.use(id, access.holder(), session -> {
             requireKind(session, Kind.REDIS);
+            running.set(session);
             var lease = session.<RedisLink>lease();
             long start = System.nanoTime();
-            return RedisCommands.send(lease.connection(), request, base64)
+            CompletionStage<Void> allowed = session.readOnly() ? readOnly.check(lease.connection(),
+                    session.pool().name() + "/" + lease.node().name(), heads) : CompletableFuture.completedFuture(null);
+            return allowed.thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64))
                     .whenComplete((result, error) -> lease.recordRequest(System.nanoTime() - start, error != null))
                     .thenApply(RedisResource.CommandResult::new);
-        }));
+        })).onFailure().transform(error -> {
+            SessionLease session = running.get();
+            return session == null ? error : scoped(session.pool().name(), session.readOnly(), error);
+        });
     }
 
     /** When the client hangs up mid-statement, the statement is cancelled; the lease stays open. */

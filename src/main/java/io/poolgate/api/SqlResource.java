@@ -7,6 +7,7 @@ import io.poolgate.pool.Pools;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
+import io.poolgate.security.Access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgConnection;
@@ -36,11 +37,27 @@ public class SqlResource {
     private final Pools pools;
     private final JsonBodies bodies;
     private final ResultLimits limits;
+    private final Access access;
 
-    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config) {
+    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config, Access access) {
         this.pools = pools;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
+        this.access = access;
+    }
+
+    /**
+     * The pool's engine for this request. Role logins (issue 11): {@code access.role()} names the
+     * role whose connections serve the request; this is where its engine is picked.
+     */
+    private Pool<PgConnection> engine(String pool) {
+        return pools.get(pool, Kind.POSTGRES);
+    }
+
+    /** A write PostgreSQL refused to a read-scope request is the scope's 403, not an SQL error. */
+    private Throwable scoped(String pool, boolean readScope, Throwable error) {
+        return readScope && PgStatements.refusedWrite(error)
+                ? access.readOnlyRefusal(pool, PgStatements.refusalText(error)) : error;
     }
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
@@ -59,16 +76,19 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Pool<PgConnection> target = engine(pool);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
+        boolean readScope = access.readOnly();
+        boolean readOnly = readScope || query.readOnly();
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe(query.statement().summary());
                     return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
-                            query.readOnly());
+                            readOnly);
                 },
-                (result, error) -> PgStatements.outcome(List.of(query.statement()), error),
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
                 LeasedCall::cancelStatement)
+                .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(QueryResult::json);
     }
 
@@ -92,18 +112,20 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Pool<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Pool<PgConnection> target = engine(pool);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));
+        boolean readScope = access.readOnly();
         long start = System.nanoTime();
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe("batch of " + batch.statements().size() + ": "
                             + batch.statements().get(0).summary());
                     return PgStatements.batch(lease.connection(), batch.statements(), batch.isolation(),
-                            batch.readOnly(), batch.rowMode(), limits);
+                            readScope || batch.readOnly(), batch.rowMode(), limits);
                 },
-                (results, error) -> PgStatements.outcome(batch.statements(), error),
+                (results, error) -> PgStatements.outcome(batch.statements(), error, readScope),
                 LeasedCall::cancelStatement)
+                .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(results -> PgStatements.batchJson(results, System.nanoTime() - start));
     }
 }
