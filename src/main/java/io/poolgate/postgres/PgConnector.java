@@ -69,7 +69,7 @@ final class PgConnector implements Connector<PgConnection> {
     }
 
     private PgConnectOptions options(Node node) {
-        PgConnectOptions options = PgConnectOptions.fromUri(node.url());
+        PgConnectOptions options = BackendTls.configure(PgConnectOptions.fromUri(node.url()), node.url());
         options.setCachePreparedStatements(true);
         options.addProperty("application_name", "poolgate");
         statementTimeout.ifPresent(t -> options.addProperty("statement_timeout", Long.toString(t.toMillis())));
