@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Checks {@code poolgate.auth.*} at start-up. Messages name the key, the rule and the value, except
  * where the value may be a secret: then they say what it looks like (its length), never what it is.
  */
-final class AuthValidator {
+public final class AuthValidator {
 
     static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{64}");
     /** An unquoted PostgreSQL identifier. */
@@ -26,7 +26,7 @@ final class AuthValidator {
     }
 
     /** Every rule {@code config} breaks, given the configured pools; empty when it is valid. */
-    static List<String> check(AuthConfig config, Set<String> poolNames) {
+    public static List<String> check(AuthConfig config, Set<String> poolNames) {
         AuthValidator validator = new AuthValidator();
         validator.credentials(config);
         Map<String, String> hashes = new HashMap<>();
