@@ -49,7 +49,7 @@ final class Artifact {
 
     /**
      * Runs the artifact until a line of its output contains {@code marker} (or {@code seconds} pass),
-     * then stops it; the output is everything printed until it exited.
+     * then stops it; the output is everything printed up to that line.
      */
     static Run runUntil(Map<String, String> env, String marker, int seconds) throws IOException,
             InterruptedException {
@@ -65,13 +65,9 @@ final class Artifact {
                 output.append(line).append('\n');
                 seen = line.contains(marker);
             }
-            process.destroy();
-            boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
-            if (!exited) {
+            process.destroy(); // closes the output too: what comes after the marker is not read
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-            }
-            while ((line = reader.readLine()) != null) {
-                output.append(line).append('\n');
             }
         }
         return new Run(seen ? 0 : -1, output.toString(), !seen);
