@@ -9,7 +9,7 @@ gateways started from the same jar against the same real PostgreSQL, one open
   read      Authorization: Bearer <read key>    (plus the read scope's guard: BEGIN READ ONLY and a
             snapshot before the statement, COMMIT after, and a reset before the connection is lent again)
 
-Each round: wrk -t2 -c32 -d5s (bench/select1.lua), after 15 s of warm-up per case. Prints the
+Each round: wrk -t2 -c32 -d5s (bench/select1.lua), after 45 s of warm-up per gateway. Prints the
 median req/s and latency of each, and the ratio to "open"; writes bench/results/auth-<date>.json.
 
 Needs: target/quarkus-app (./mvnw package -DskipTests), wrk, the bench classpath (built here).
@@ -109,7 +109,7 @@ def main():
         cases = {"open": (OPEN_PORT, None), "write": (SECURED_PORT, WRITE_KEY), "jwt": (SECURED_PORT, token),
                  "read": (SECURED_PORT, READ_KEY)}
         for name, (port, credential) in cases.items():
-            wrk(port, credential, 15)  # JIT warm-up, every path of both gateways
+            wrk(port, credential, 45 if name == "open" else 15)  # the same 45 s of JIT warm-up per gateway
         results = {name: [] for name in cases}
         for i in range(ROUNDS):
             for name, (port, credential) in cases.items():

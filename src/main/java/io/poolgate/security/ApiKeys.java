@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -98,12 +97,5 @@ final class ApiKeys implements IdentityProvider<ApiKeyRequest> {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
-    }
-
-    /** Every key's name and grant, for tests and start-up logs. */
-    Map<String, Grant> grants() {
-        Map<String, Grant> grants = new java.util.LinkedHashMap<>();
-        keys.forEach(e -> grants.put(e.grant().name(), e.grant()));
-        return grants;
     }
 }

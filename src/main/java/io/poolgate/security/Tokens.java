@@ -12,6 +12,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -53,9 +54,20 @@ final class Tokens implements IdentityProvider<TokenAuthenticationRequest> {
                     "HmacSHA256"));
             info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
         } else {
-            info.setPublicKeyLocation(jwt.publicKeyLocation().get());
-            info.setSignatureAlgorithm(jwt.algorithms().stream().map(SignatureAlgorithm::fromAlgorithm)
-                    .collect(Collectors.toSet()));
+            String location = jwt.publicKeyLocation().get();
+            Set<SignatureAlgorithm> algorithms = jwt.algorithms().stream().map(SignatureAlgorithm::fromAlgorithm)
+                    .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+            PublicKey pem = pemPublicKey(location);
+            if (pem != null) {
+                // smallrye-jwt would decode a PEM key as the type of the first algorithm of the set
+                info.setPublicVerificationKey(pem);
+                String family = pem.getAlgorithm().equals("EC") ? "ES" : "RS";
+                algorithms.removeIf(a -> !a.getAlgorithm().startsWith(family)
+                        && !(family.equals("RS") && a.getAlgorithm().startsWith("PS")));
+            } else {
+                info.setPublicKeyLocation(location); // a JWKS: its keys say their type
+            }
+            info.setSignatureAlgorithm(algorithms);
         }
         jwt.issuer().ifPresent(info::setIssuedBy);
         jwt.audience().ifPresent(info::setExpectedAudience);
@@ -63,10 +75,6 @@ final class Tokens implements IdentityProvider<TokenAuthenticationRequest> {
         info.setMaxTimeToLiveSecs(0L); // exp is required; iat is not
         info.setRequireNamedPrincipal(false);
         return info;
-    }
-
-    boolean configured() {
-        return parser != null;
     }
 
     @Override
@@ -84,6 +92,33 @@ final class Tokens implements IdentityProvider<TokenAuthenticationRequest> {
         }
         // a key file is read once and cached; verification is CPU work of some tens of microseconds
         return Uni.createFrom().item(() -> ApiKeys.identity(grant(verify(token.getToken()))));
+    }
+
+    /** The key of a PEM {@code PUBLIC KEY} file (RSA or EC), or null for anything else (a JWKS, a classpath resource). */
+    static PublicKey pemPublicKey(String location) {
+        java.nio.file.Path file = AuthValidator.file(location);
+        if (file == null) {
+            return null;
+        }
+        String content;
+        try {
+            content = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("poolgate.auth.jwt.public-key-location: cannot read '" + location + "'", e);
+        }
+        if (!content.contains("-----BEGIN PUBLIC KEY-----")) {
+            return null;
+        }
+        byte[] der = java.util.Base64.getMimeDecoder().decode(content.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
+        for (String type : new String[] {"RSA", "EC"}) {
+            try {
+                return java.security.KeyFactory.getInstance(type).generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+            } catch (java.security.GeneralSecurityException e) {
+                LOG.debugf("poolgate.auth.jwt.public-key-location is not an %s key: %s", type, e.getMessage());
+            }
+        }
+        throw new IllegalStateException("poolgate.auth.jwt.public-key-location: '" + location
+                + "' holds a PUBLIC KEY that is neither RSA nor EC");
     }
 
     /** For AuthBenchmark: verification and claim mapping, without the identity machinery. */
