@@ -83,10 +83,12 @@ public class SqlResource {
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe(query.statement().summary());
-                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
-                            readOnly);
+                    return readOnly
+                            ? PgStatements.executeReadOnly(lease.connection(), query.statement(), query.rowMode(), limits)
+                            : PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
+                                    false);
                 },
-                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readOnly),
                 LeasedCall::cancelStatement)
                 .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(QueryResult::json);

@@ -67,6 +67,18 @@ public final class PgStatements {
     }
 
     /**
+     * Runs one statement in a read-only transaction ({@link #guard}) and leaves the transaction
+     * open: the caller releases the connection through a reset ({@link #outcome(List, Throwable,
+     * boolean)} says so for read-only work), whose ROLLBACK ends it. A read-only transaction has
+     * nothing to commit, so this saves the COMMIT's round trip.
+     */
+    public static CompletionStage<QueryResult> executeReadOnly(PgConnection connection, Statement statement,
+            RowMode mode, ResultLimits limits) {
+        RowsWriter writer = new RowsWriter(mode, limits);
+        return guard(connection).compose(guarded -> run(connection, statement, writer)).toCompletionStage();
+    }
+
+    /**
      * Runs the statements in order in one transaction: all of them, or none (the first failure
      * rolls back and is reported as a {@link BatchException} with its index). Read-only: each
      * statement runs after the {@link #guard}, so one that ends the transaction (COMMIT, ROLLBACK)
@@ -201,9 +213,10 @@ public final class PgStatements {
     }
 
     /**
-     * What the connection's state is after read-scope work: never clean, because a function called
-     * from a SELECT can still change session state ({@code set_config(..., false)}) that the next
-     * borrower, maybe one that writes, must not inherit.
+     * What the connection's state is after read-only work: never clean, because its transaction may
+     * still be open ({@link #executeReadOnly}), and because a function called from a SELECT can
+     * change session state ({@code set_config(..., false)}) that the next borrower, maybe one that
+     * writes, must not inherit.
      */
     public static Outcome outcome(List<Statement> statements, Throwable error, boolean readOnly) {
         Outcome outcome = outcome(statements, error);

@@ -98,6 +98,21 @@ class SecurityTest {
     }
 
     @Test
+    void aReadScopesConnectionIsLentAgainOnlyAfterItsTransactionEndedAndItsStateWasReset() {
+        // pool 'tiny' has one connection: the writer gets the one the reader used
+        String reader = Keys.jwt("fn-tiny-reader", "read", List.of("tiny"), Keys.AUDIENCE, 300L);
+        String readerStart = as(reader).body("{\"sql\": \"SELECT set_config('search_path', 'leaked', false) AS p, "
+                + "now()::text AS started\"}").post("/api/v1/pools/tiny/query").then().statusCode(200)
+                .extract().path("rows[0].started");
+        as(Keys.WRITER).body("{\"sql\": \"SELECT now()::text AS started, current_setting('transaction_read_only') "
+                + "AS ro, current_setting('search_path') AS path\"}")
+                .post("/api/v1/pools/tiny/query").then().statusCode(200)
+                .body("rows[0].started", not(equalTo(readerStart))) // another transaction
+                .body("rows[0].ro", equalTo("off"))
+                .body("rows[0].path", not(containsString("leaked")));
+    }
+
+    @Test
     void aKeyForOnePoolGets403OnAnother() {
         as(Keys.MAIN_ONLY).body("[\"GET\", \"k\"]").post("/api/v1/pools/cache/command").then()
                 .statusCode(403)
