@@ -79,16 +79,17 @@ public class SqlResource {
         Pool<PgConnection> target = engine(pool);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
         boolean readScope = access.readOnly();
-        boolean readOnly = readScope || query.readOnly();
         return LeasedCall.run(target, Owners.of(http),
                 lease -> {
                     lease.describe(query.statement().summary());
-                    return readOnly
+                    // a read scope's connection is reset after use anyway, and the reset's ROLLBACK ends the
+                    // transaction; a client's readOnly flag commits, so the connection can come back clean
+                    return readScope
                             ? PgStatements.executeReadOnly(lease.connection(), query.statement(), query.rowMode(), limits)
                             : PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
-                                    false);
+                                    query.readOnly());
                 },
-                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readOnly),
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
                 LeasedCall::cancelStatement)
                 .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(QueryResult::json);
