@@ -30,7 +30,7 @@ def panel(y0, height, width, title, series, xmax, unit, log=False):
     """One chart: series is [(label, color, dash, [(x, y)])]."""
     import math
     left, right = 70, width - 20
-    top, bottom = y0 + 28, y0 + height - 30
+    top, bottom = y0 + 48, y0 + height - 30
     values = [y for _, _, _, pts in series for _, y in pts]
     ymax = max(values + [1])
     if log:
@@ -52,13 +52,13 @@ def panel(y0, height, width, title, series, xmax, unit, log=False):
     for s in range(0, int(xmax) + 1, 30):
         out.append(f'<text x="{xs(s):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle" fill="#475569">'
                    f'{s}s</text>')
-    legend_x = left + 220
+    legend_x = left
     for label, color, dash, pts in series:
         d = " ".join(f"{'M' if i == 0 else 'L'}{xs(x):.1f},{ys(y):.1f}" for i, (x, y) in enumerate(pts))
         dashing = 'stroke-dasharray="5 4"' if dash else ""
         out.append(f'<path d="{d}" fill="none" stroke="{color}" stroke-width="2" {dashing}/>')
-        out.append(f'<rect x="{legend_x}" y="{y0 + 8}" width="14" height="3" fill="{color}"/>'
-                   f'<text x="{legend_x + 18}" y="{y0 + 13}" font-size="12">{label}</text>')
+        out.append(f'<rect x="{legend_x}" y="{y0 + 30}" width="14" height="3" fill="{color}"/>'
+                   f'<text x="{legend_x + 18}" y="{y0 + 35}" font-size="12">{label}</text>')
         legend_x += 30 + 7 * len(label)
     return out
 

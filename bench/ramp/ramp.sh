@@ -56,7 +56,7 @@ modes[autoscaled]="-Dpoolgate.pools.main.size.min=10 -Dpoolgate.pools.main.size.
  -Dpoolgate.pools.main.autoscaling.enabled=true -Dpoolgate.pools.main.autoscaling.sample-interval=1s \
  -Dpoolgate.pools.main.autoscaling.cooldown=3s -Dpoolgate.pools.main.autoscaling.scale-up-threshold=0.8 \
  -Dpoolgate.pools.main.autoscaling.scale-down-threshold=0.4 -Dpoolgate.pools.main.autoscaling.scale-up-increment=10 \
- -Dpoolgate.pools.main.autoscaling.scale-down-increment=10 -Dpoolgate.pools.main.autoscaling.sustain=2s \
+ -Dpoolgate.pools.main.autoscaling.scale-down-increment=15 -Dpoolgate.pools.main.autoscaling.sustain=2s \
  -Dpoolgate.pools.main.autoscaling.policies.waiters.scale-up-threshold=5 \
  -Dpoolgate.pools.main.autoscaling.policies.waiters.scale-down-threshold=1 \
  -Dpoolgate.pools.main.autoscaling.policies.waiters.scale-up-increment=20 \
@@ -76,7 +76,7 @@ for mode in autoscaled fixed-min fixed-max; do
     sleep 0.5
   done
   # warm the JIT a little so the first seconds of the ramp are not the compiler's
-  node bench/ramp/ramp.mjs --url "http://127.0.0.1:$http_port" --seconds 15 --base 20 --peak 20 \
+  node bench/ramp/ramp.mjs --url "http://127.0.0.1:$http_port" --seconds 15 --base 4 --peak 4 \
     --out "$work/warmup.csv" > /dev/null
   summary=$(node bench/ramp/ramp.mjs --url "http://127.0.0.1:$http_port" --seconds "$seconds" --base "$base" \
     --peak "$peak" --out "$out/ramp-$date-$mode.csv")

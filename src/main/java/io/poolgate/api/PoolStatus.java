@@ -71,7 +71,8 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
      * @param available          it takes new work: healthy enough (circuit closed) and not drained
      * @param probe              "ok", "pending" or why the last probe failed
      * @param circuit            the breaker's state, since when, and its failure count
-     * @param connections        the node's own connection counts
+     * @param connections        the node's own connection counts (every login's)
+     * @param roles              the connections of each database role's own login, by role
      * @param requests           requests run on the node since start
      * @param latencyMillis      EWMA request latency on the node
      * @param throughput         EWMA requests per second
@@ -80,7 +81,8 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
     @RegisterForReflection
     public record NodeStatus(String name, String url, String role, int weight, boolean draining, boolean healthy,
             boolean available, String probe, double probeLatencyMillis, Circuit circuit, NodeConnections connections,
-            long requests, double latencyMillis, double throughput, double errorRate) {
+            java.util.Map<String, NodeConnections> roles, long requests, double latencyMillis, double throughput,
+            double errorRate) {
     }
 
     /** A node's circuit breaker. */
@@ -113,15 +115,24 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
         var n = member.node();
         String probe = !member.probed() ? "pending" : member.lastProbeError().isEmpty() ? "ok" : member.lastProbeError();
         Breaker breaker = member.breaker();
-        PoolSnapshot s = member.engine().snapshot();
+        PoolSnapshot s = member.snapshot();
         return new NodeStatus(n.name(), n.safeUrl(), n.role().name().toLowerCase(Locale.ROOT), member.weight(),
                 member.draining(), member.healthy(), member.available(), probe,
                 round(member.probeLatencyNanos() / 1e6),
                 new Circuit(breaker.state().name().toLowerCase(Locale.ROOT), wall(breaker.since()),
                         breaker.consecutiveFailures(), breaker.lastError()),
-                new NodeConnections(s.total(), s.inUse(), s.idle(), s.connecting(), s.waiting(), s.target(), s.max()),
-                member.stats().requests(), round(member.stats().latencyMillis()), round(member.stats().throughput()),
+                connections(s), roles(member), member.stats().requests(), round(member.stats().latencyMillis()), round(member.stats().throughput()),
                 round(member.stats().errorRate()));
+    }
+
+    private static NodeConnections connections(PoolSnapshot s) {
+        return new NodeConnections(s.total(), s.inUse(), s.idle(), s.connecting(), s.waiting(), s.target(), s.max());
+    }
+
+    private static java.util.Map<String, NodeConnections> roles(Member<?> member) {
+        java.util.Map<String, NodeConnections> roles = new java.util.TreeMap<>();
+        member.roleEngines().forEach((role, engine) -> roles.put(role, connections(engine.snapshot())));
+        return roles;
     }
 
     private static Instant wall(long nanos) {

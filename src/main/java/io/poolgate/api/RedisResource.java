@@ -5,8 +5,12 @@ import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
 import io.poolgate.topology.Route;
+import io.poolgate.pool.Lease;
+import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.redis.WriteRefusedException;
+import io.poolgate.security.Access;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,6 +26,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -52,11 +58,27 @@ public class RedisResource {
     private final Pools pools;
     private final JsonBodies bodies;
     private final Deadlines deadlines;
+    private final Access access;
+    private final ReadOnlyCommands readOnly;
 
-    RedisResource(Pools pools, JsonBodies bodies, Deadlines deadlines) {
+    RedisResource(Pools pools, JsonBodies bodies, Deadlines deadlines, Access access, ReadOnlyCommands readOnly) {
         this.pools = pools;
         this.bodies = bodies;
         this.deadlines = deadlines;
+        this.access = access;
+        this.readOnly = readOnly;
+    }
+
+    /** For a read-scope request: completes when the server flags every command readonly. */
+    private CompletionStage<Void> allowed(boolean readScope, String pool, Lease<RedisLink> lease,
+            List<List<String>> heads) {
+        return readScope ? readOnly.check(lease.connection(), pool + "/" + lease.node().name(), heads)
+                : CompletableFuture.completedFuture(null);
+    }
+
+    private Throwable scoped(String pool, Throwable error) {
+        return error instanceof WriteRefusedException refused ? access.readOnlyRefusal(pool, refused.getMessage())
+                : error;
     }
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {result}}. */
@@ -80,15 +102,19 @@ public class RedisResource {
         Request request = RedisCommands.request(command, false);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(command, true);
+        boolean readScope = access.readOnly();
+        List<List<String>> heads = RedisCommands.heads(command, true);
         var owner = Owners.of(http);
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(names.get(0));
-                    return RedisCommands.send(lease.connection(), request, base64).thenApply(CommandResult::new);
+                    return allowed(readScope, pool, lease, heads).thenCompose(ok ->
+                            RedisCommands.send(lease.connection(), request, base64)).thenApply(CommandResult::new);
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
                 error -> true,
-                deadlines.redis(pool)));
+                deadlines.redis(pool)))
+                .onFailure().transform(error -> scoped(pool, error));
     }
 
     /**
@@ -122,16 +148,20 @@ public class RedisResource {
         List<Request> requests = RedisCommands.pipeline(commands);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(commands, false);
+        boolean readScope = access.readOnly();
+        List<List<String>> heads = RedisCommands.heads(commands, false);
         var owner = Owners.of(http);
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());
-                    return transaction ? RedisCommands.transaction(lease.connection(), requests, base64)
-                            : RedisCommands.pipeline(lease.connection(), requests, base64);
+                    return allowed(readScope, pool, lease, heads).thenCompose(ok -> transaction
+                            ? RedisCommands.transaction(lease.connection(), requests, base64)
+                            : RedisCommands.pipeline(lease.connection(), requests, base64));
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
                 error -> true,
-                deadlines.redis(pool)));
+                deadlines.redis(pool)))
+                .onFailure().transform(error -> scoped(pool, error));
     }
 
     static boolean base64(String encoding) {

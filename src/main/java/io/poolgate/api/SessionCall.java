@@ -25,11 +25,17 @@ final class SessionCall {
     private SessionCall() {
     }
 
-    static <C, R> Uni<R> run(Sessions sessions, String id, Kind kind, Function<SessionLease, Deadline<C>> deadlineOf,
-            Function<Lease<C>, CompletionStage<R>> work, BiFunction<R, Throwable, Outcome> outcome) {
+    /**
+     * @param holder   who asks (the lease answers only its holder)
+     * @param work     the request's work on the lease
+     * @param outcome  the connection's state after the work: BROKEN ends the lease
+     */
+    static <C, R> Uni<R> run(Sessions sessions, String id, String holder, Kind kind,
+            Function<SessionLease, Deadline<C>> deadlineOf, Function<SessionLease, CompletionStage<R>> work,
+            BiFunction<R, Throwable, Outcome> outcome) {
         CompletableFuture<R> answer = new CompletableFuture<>();
         AtomicReference<Runnable> interrupt = new AtomicReference<>();
-        CompletionStage<R> running = sessions.use(id, session -> {
+        CompletionStage<R> running = sessions.use(id, holder, session -> {
             requireKind(session, kind);
             Lease<C> lease = session.lease();
             Deadline<C> deadline = deadlineOf.apply(session);
@@ -45,7 +51,7 @@ final class SessionCall {
             });
             CompletionStage<R> done;
             try {
-                done = work.apply(lease);
+                done = work.apply(session);
             } catch (RuntimeException e) {
                 done = CompletableFuture.failedFuture(e);
             }

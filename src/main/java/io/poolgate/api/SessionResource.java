@@ -8,8 +8,11 @@ import io.poolgate.topology.Route;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
+import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.redis.WriteRefusedException;
+import io.poolgate.security.Access;
 import io.poolgate.session.SessionLease;
 import io.poolgate.session.Sessions;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,6 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -71,14 +77,27 @@ public class SessionResource {
     private final JsonBodies bodies;
     private final ResultLimits limits;
     private final Deadlines deadlines;
+    private final Access access;
+    private final ReadOnlyCommands readOnly;
 
     SessionResource(Pools pools, Sessions sessions, JsonBodies bodies, io.poolgate.config.PoolgateConfig config,
-            Deadlines deadlines) {
+            Deadlines deadlines, Access access, ReadOnlyCommands readOnly) {
         this.pools = pools;
         this.sessions = sessions;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
         this.deadlines = deadlines;
+        this.access = access;
+        this.readOnly = readOnly;
+    }
+
+    /** A write refused to a read-only lease is the scope's 403. */
+    private Throwable scoped(String pool, boolean readOnlyLease, Throwable error) {
+        if (readOnlyLease && PgStatements.refusedWrite(error)) {
+            return access.readOnlyRefusal(pool, PgStatements.refusalText(error));
+        }
+        return error instanceof WriteRefusedException refused ? access.readOnlyRefusal(pool, refused.getMessage())
+                : error;
     }
 
     /** Opens a lease {@code {idleTimeout?, maxLifetime?}}; answers 201 {@code {id, node, expiresAt, ...}}. */
@@ -98,16 +117,20 @@ public class SessionResource {
         Cluster<?> entry = pools.get(pool);
         Duration idle = null;
         Duration life = null;
-        boolean readOnly = false;
+        boolean askedReadOnly = false;
         if (body != null && body.length > 0) {
             JsonNode options = bodies.parse(body, OPEN_EXAMPLE);
             JsonBodies.requireObject(options, OPEN_FIELDS, OPEN_EXAMPLE);
             idle = duration(options, "idleTimeout");
             life = duration(options, "maxLifetime");
-            readOnly = QueryRequest.bool(options, "readOnly");
+            askedReadOnly = QueryRequest.bool(options, "readOnly");
         }
-        Route route = readOnly ? Route.READ : Route.WRITE;
-        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http), idle, life, route))
+        // a read key's leases are read-only whatever was asked; read-only leases go to a replica
+        boolean readOnlyLease = askedReadOnly || access.readOnly();
+        Route route = readOnlyLease ? Route.READ : Route.WRITE;
+        return Uni.createFrom().completionStage(sessions.open(entry, Owners.of(http),
+                new SessionLease.Holder(access.holder(), readOnlyLease), idle, life, route,
+                entry.kind() == Kind.POSTGRES ? access.login() : null))
                 .map(session -> Response.created(URI.create("/api/v1/sessions/" + session.id()))
                         .entity(SessionView.of(session)).build());
     }
@@ -119,7 +142,7 @@ public class SessionResource {
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public SessionView get(@PathParam("id") String id) {
-        return SessionView.of(sessions.get(id));
+        return SessionView.of(sessions.get(id, access.holder()));
     }
 
     /** Rolls back whatever is open, resets the connection and returns it to the pool. */
@@ -130,7 +153,7 @@ public class SessionResource {
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     @APIResponse(responseCode = "410", ref = ApiSchemas.SESSION_ENDED)
     public Response release(@PathParam("id") String id) {
-        sessions.release(id);
+        sessions.release(id, access.holder());
         return Response.noContent().build();
     }
 
@@ -153,13 +176,22 @@ public class SessionResource {
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("id") String id, byte[] body) {
         QueryRequest.Single query = QueryRequest.onSession(bodies.parse(body, QueryRequest.SESSION_EXAMPLE));
-        return SessionCall.<PgConnection, QueryResult>run(sessions, id, Kind.POSTGRES,
+        AtomicReference<SessionLease> running = new AtomicReference<>();
+        return SessionCall.<PgConnection, QueryResult>run(sessions, id, access.holder(), Kind.POSTGRES,
                 session -> deadlines.sql(session.pool().name(), 1),
-                lease -> {
+                session -> {
+                    running.set(session);
+                    var lease = session.<PgConnection>lease();
                     lease.describe("session " + id + ": " + query.statement().summary());
-                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits, false);
+                    // a read-only lease runs each statement in a read-only transaction of its own
+                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
+                            session.readOnly());
                 },
                 (result, error) -> PgStatements.outcome(List.of(query.statement()), error))
+                .onFailure().transform(error -> {
+                    SessionLease session = running.get();
+                    return session == null ? error : scoped(session.pool().name(), session.readOnly(), error);
+                })
                 .map(QueryResult::json);
     }
 
@@ -185,11 +217,24 @@ public class SessionResource {
         var request = RedisCommands.request(command, true);
         boolean base64 = RedisResource.base64(encoding);
         List<String> names = RedisCommands.names(command, true);
-        return SessionCall.<RedisLink, RedisResource.CommandResult>run(sessions, id, Kind.REDIS,
+        List<List<String>> heads = RedisCommands.heads(command, true);
+        AtomicReference<SessionLease> running = new AtomicReference<>();
+        return SessionCall.<RedisLink, RedisResource.CommandResult>run(sessions, id, access.holder(), Kind.REDIS,
                 session -> deadlines.redis(session.pool().name()),
-                lease -> RedisCommands.send(lease.connection(), request, base64)
-                        .thenApply(RedisResource.CommandResult::new),
-                (result, error) -> RedisCommands.outcome(names, error));
+                session -> {
+                    running.set(session);
+                    var lease = session.<RedisLink>lease();
+                    CompletionStage<Void> allowed = session.readOnly() ? readOnly.check(lease.connection(),
+                            session.pool().name() + "/" + lease.node().name(), heads)
+                            : CompletableFuture.completedFuture(null);
+                    return allowed.thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64))
+                            .thenApply(RedisResource.CommandResult::new);
+                },
+                (result, error) -> RedisCommands.outcome(names, error))
+                .onFailure().transform(error -> {
+                    SessionLease session = running.get();
+                    return session == null ? error : scoped(session.pool().name(), session.readOnly(), error);
+                });
     }
 
     /** {@code "30s"}, {@code "5m"}, ISO-8601 {@code "PT30S"}, or a number of seconds. */

@@ -4,10 +4,12 @@ import io.poolgate.config.PoolgateConfig;
 import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
+import io.poolgate.topology.RoleLogin;
 import io.poolgate.topology.Route;
 import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.QueryResult;
 import io.poolgate.postgres.ResultLimits;
+import io.poolgate.security.Access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgConnection;
@@ -41,12 +43,24 @@ public class SqlResource {
     private final JsonBodies bodies;
     private final ResultLimits limits;
     private final Deadlines deadlines;
+    private final Access access;
 
-    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config, Deadlines deadlines) {
+    SqlResource(Pools pools, JsonBodies bodies, PoolgateConfig config, Deadlines deadlines, Access access) {
         this.pools = pools;
         this.bodies = bodies;
         this.limits = ResultLimits.of(config);
         this.deadlines = deadlines;
+        this.access = access;
+    }
+
+    private Cluster<PgConnection> cluster(String pool) {
+        return pools.get(pool, Kind.POSTGRES);
+    }
+
+    /** A write PostgreSQL refused to a read-scope request is the scope's 403, not an SQL error. */
+    private Throwable scoped(String pool, boolean readScope, Throwable error) {
+        return readScope && PgStatements.refusedWrite(error)
+                ? access.readOnlyRefusal(pool, PgStatements.refusalText(error)) : error;
     }
 
     /** Runs {@code {sql, params?, readOnly?, rowMode?}}; answers {@code {columns, rows, rowCount, durationMs}}. */
@@ -65,20 +79,29 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Cluster<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Cluster<PgConnection> target = cluster(pool);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
+        boolean readScope = access.readOnly();
         var owner = Owners.of(http);
-        Route route = query.readOnly() ? Route.READ : Route.WRITE;
-        return LeasedCall.run(() -> target.acquire(owner, route), new LeasedCall.Job<>(
+        // read-only work (asked for, or all a read key may do) goes to a replica when one can take it
+        Route route = query.readOnly() || readScope ? Route.READ : Route.WRITE;
+        // credentials mapped to a database role are served by connections that logged in as it
+        RoleLogin login = access.login();
+        return LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(query.statement().summary());
                     http.response().putHeader(NODE_HEADER, lease.node().name());
-                    return PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
-                            query.readOnly());
+                    // a read scope's connection is reset after use anyway, and the reset's ROLLBACK ends the
+                    // transaction; a client's readOnly flag commits, so the connection can come back clean
+                    return readScope
+                            ? PgStatements.executeReadOnly(lease.connection(), query.statement(), query.rowMode(), limits)
+                            : PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
+                                    query.readOnly());
                 },
-                (result, error) -> PgStatements.outcome(List.of(query.statement()), error),
-                error -> !query.readOnly(),
+                (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
+                error -> !query.readOnly() && !readScope,
                 deadlines.sql(pool, 1)))
+                .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(QueryResult::json);
     }
 
@@ -102,23 +125,26 @@ public class SqlResource {
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
     public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
-        Cluster<PgConnection> target = pools.get(pool, Kind.POSTGRES);
+        Cluster<PgConnection> target = cluster(pool);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));
+        boolean readScope = access.readOnly();
         long start = System.nanoTime();
         var owner = Owners.of(http);
-        Route route = batch.readOnly() ? Route.READ : Route.WRITE;
-        return LeasedCall.run(() -> target.acquire(owner, route), new LeasedCall.Job<>(
+        Route route = batch.readOnly() || readScope ? Route.READ : Route.WRITE;
+        RoleLogin login = access.login();
+        return LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe("batch of " + batch.statements().size() + ": "
                             + batch.statements().get(0).summary());
                     http.response().putHeader(NODE_HEADER, lease.node().name());
                     return PgStatements.batch(lease.connection(), batch.statements(), batch.isolation(),
-                            batch.readOnly(), batch.rowMode(), limits);
+                            readScope || batch.readOnly(), batch.rowMode(), limits);
                 },
-                (results, error) -> PgStatements.outcome(batch.statements(), error),
+                (results, error) -> PgStatements.outcome(batch.statements(), error, readScope),
                 // a statement's failure inside the transaction means it never committed
-                error -> !batch.readOnly() && !(error instanceof io.poolgate.postgres.BatchException),
+                error -> !batch.readOnly() && !readScope && !(error instanceof io.poolgate.postgres.BatchException),
                 deadlines.sql(pool, batch.statements().size())))
+                .onFailure().transform(error -> scoped(pool, readScope, error))
                 .map(results -> PgStatements.batchJson(results, System.nanoTime() - start));
     }
 }

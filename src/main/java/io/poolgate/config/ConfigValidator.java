@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigValidator {
 
+    private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca",
+            "verify-full");
     private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final List<String> errors = new ArrayList<>();
@@ -274,6 +276,27 @@ public final class ConfigValidator {
             errors.add(key + ": scheme must be " + String.join(" or ", schemes) + "://, got '" + shown + "'");
         } else if (uri.getHost() == null) {
             errors.add(key + ": must name a host, got '" + shown + "'");
+        } else if (kind == Kind.POSTGRES) {
+            tls(key, uri, shown);
+        }
+    }
+
+    /** libpq's sslmode values, and a readable sslrootcert file (see postgres.BackendTls). */
+    private void tls(String key, URI uri, String shown) {
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (name.equals("sslmode") && !SSL_MODES.contains(value)) {
+                errors.add(key + ": sslmode must be one of " + String.join(", ", SSL_MODES) + ", got '" + value
+                        + "' in '" + shown + "'");
+            }
+            if (name.equals("sslrootcert") && !value.equals("system")
+                    && !java.nio.file.Files.isReadable(java.nio.file.Path.of(value))) {
+                errors.add(key + ": sslrootcert file '" + value + "' cannot be read");
+            }
         }
     }
 

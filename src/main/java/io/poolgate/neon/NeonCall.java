@@ -20,13 +20,19 @@ final class NeonCall {
     private final NeonRequest request;
     private final NeonOptions options;
     private final ResultLimits limits;
+    private final boolean readScope;
     /** The transaction status after the last exchange; I when the connection is back in autocommit. */
     private volatile char status = 'I';
 
-    NeonCall(NeonRequest request, NeonOptions options, ResultLimits limits) {
+    /**
+     * @param readScope the credentials may only read: every statement runs after the read-only guard
+     *                  ({@link #guard}), and a transaction begins READ ONLY whatever its headers say
+     */
+    NeonCall(NeonRequest request, NeonOptions options, ResultLimits limits, boolean readScope) {
         this.request = request;
-        this.options = options;
+        this.options = readScope ? options.readOnlyTransaction() : options;
         this.limits = limits;
+        this.readScope = readScope;
     }
 
     /** What the leak report and status page show for this call. */
@@ -40,12 +46,12 @@ final class NeonCall {
         WireTap tap = WireTap.of(connection);
         ResultWriter writer = new ResultWriter(limits, options.rawText());
         if (!request.transaction()) {
-            return statement(tap, writer, request.queries().get(0)).thenApply(ignored -> writer.toBytes());
+            return guarded(tap, writer, request.queries().get(0)).thenApply(ignored -> writer.toBytes());
         }
         writer.startResults();
         CompletionStage<Void> chain = command(tap, options.begin());
         for (NeonRequest.Query query : request.queries()) {
-            chain = chain.thenCompose(ignored -> statement(tap, writer, query));
+            chain = chain.thenCompose(ignored -> guarded(tap, writer, query));
         }
         return chain.thenCompose(ignored -> command(tap, "COMMIT"))
                 .handle((ignored, error) -> error)
@@ -61,6 +67,26 @@ final class NeonCall {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
+    }
+
+    /** The statement, after the read-only guard for a read scope. */
+    private CompletionStage<Void> guarded(WireTap tap, ResultWriter writer, NeonRequest.Query query) {
+        return readScope ? guard(tap).thenCompose(ignored -> statement(tap, writer, query)) : statement(tap, writer, query);
+    }
+
+    /**
+     * A read scope's guard, before every statement: {@code BEGIN READ ONLY} (or, inside a transaction
+     * every one of which the guard or a READ ONLY begin opened, nothing) and a snapshot, after which
+     * PostgreSQL refuses to make the transaction read-write; a client's COMMIT can only end a
+     * read-only transaction, and the next guard opens another. The server must say it is in one.
+     */
+    private CompletionStage<Void> guard(WireTap tap) {
+        return command(tap, "BEGIN READ ONLY; SELECT 1").thenAccept(ignored -> {
+            if (status != 'T') {
+                throw new IllegalStateException("the read-only guard left the connection out of a transaction (status "
+                        + status + "); the statement was not run");
+            }
+        });
     }
 
     private CompletionStage<Void> statement(WireTap tap, ResultWriter writer, NeonRequest.Query query) {
@@ -105,8 +131,8 @@ final class NeonCall {
                 || cause instanceof NeonException)) {
             return Outcome.BROKEN;
         }
-        if (status != 'I') {
-            return Outcome.DIRTY;
+        if (status != 'I' || readScope) {
+            return Outcome.DIRTY; // an open (read-only) transaction, or session state a reader may have set
         }
         List<NeonRequest.Query> queries = request.queries();
         return queries.stream().allMatch(q -> PgStatements.isSessionNeutral(q.sql())) ? Outcome.CLEAN : Outcome.DIRTY;

@@ -51,6 +51,9 @@ final class NeonErrors implements WireFormat {
 
     /** The answer for a failure of a {@code /sql} request. */
     Response response(Throwable failure) {
+        if (failure instanceof io.poolgate.security.Refusal refusal) {
+            return respond(refusal.status(), body(refusal.detail(), null)); // a read key's write PostgreSQL refused
+        }
         if (failure instanceof SqlFailure sql) {
             return respond(400, body(sql.error().message(), sql.error()));
         }

@@ -53,6 +53,11 @@ record NeonOptions(boolean rawText, boolean arrayMode, Isolation isolation, bool
     }
 
     /** The BEGIN that opens a transaction with these options. */
+    /** The same options for a read key: its transactions begin READ ONLY. */
+    NeonOptions readOnlyTransaction() {
+        return new NeonOptions(rawText, arrayMode, isolation, true, deferrable);
+    }
+
     String begin() {
         StringBuilder begin = new StringBuilder("BEGIN");
         if (isolation != null) {

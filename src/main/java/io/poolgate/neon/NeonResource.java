@@ -8,8 +8,11 @@ import io.poolgate.api.Deadlines;
 import io.poolgate.pool.Owner;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
+import io.poolgate.topology.RoleLogin;
 import io.poolgate.topology.Route;
+import io.poolgate.postgres.PgStatements;
 import io.poolgate.postgres.ResultLimits;
+import io.poolgate.security.Access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.pgclient.PgConnection;
@@ -53,12 +56,14 @@ public class NeonResource {
     private final NeonErrors errors;
     private final ResultLimits limits;
     private final Deadlines deadlines;
+    private final Access access;
 
-    NeonResource(Pools pools, NeonErrors errors, PoolgateConfig config, Deadlines deadlines) {
+    NeonResource(Pools pools, NeonErrors errors, PoolgateConfig config, Deadlines deadlines, Access access) {
         this.pools = pools;
         this.errors = errors;
         this.limits = ResultLimits.of(config);
         this.deadlines = deadlines;
+        this.access = access;
     }
 
     /** Runs {@code {query, params}} alone, or {@code {queries: [...]}} in one transaction. */
@@ -99,11 +104,13 @@ public class NeonResource {
         if (request.queries().isEmpty()) {
             return Uni.createFrom().item(ok("{\"results\":[]}".getBytes(StandardCharsets.US_ASCII), request, options));
         }
-        NeonCall call = new NeonCall(request, options, limits);
+        boolean readScope = access.readOnly();
+        NeonCall call = new NeonCall(request, options, limits, readScope);
         Owner owner = Owners.of(http);
-        // a read-only transaction may run on a replica; anything else may write
-        Route route = request.transaction() && options.readOnly() ? Route.READ : Route.WRITE;
-        return LeasedCall.run(() -> pool.acquire(owner, route), new LeasedCall.Job<>(
+        // a read-only transaction, or all a read key may do, may run on a replica; anything else may write
+        Route route = readScope || request.transaction() && options.readOnly() ? Route.READ : Route.WRITE;
+        RoleLogin login = access.login();
+        return LeasedCall.run(() -> pool.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(call.summary());
                     return call.run(lease.connection());
@@ -111,6 +118,11 @@ public class NeonResource {
                 (answer, error) -> call.outcome(error),
                 error -> route == Route.WRITE,
                 deadlines.sql(credentials.pool(), request.queries().size())))
+                .onFailure(error -> readScope && error instanceof SqlFailure sql
+                        && PgStatements.isReadOnlyRefusal(sql.error().code()))
+                .transform(error -> access.readOnlyRefusal(credentials.pool(), "PostgreSQL refused: "
+                        + ((SqlFailure) error).error().message() + " (SQLSTATE " + ((SqlFailure) error).error().code()
+                        + ")"))
                 .map(answer -> ok(answer, request, options));
     }
 

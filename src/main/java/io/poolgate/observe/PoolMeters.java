@@ -109,7 +109,7 @@ final class PoolMeters implements ClusterObserver {
     }
 
     private void nodeConnections(Member<?> node, Tags tags, String state, ToDoubleFunction<PoolSnapshot> value) {
-        Gauge.builder("poolgate.node.connections", node, n -> value.applyAsDouble(n.engine().snapshot()))
+        Gauge.builder("poolgate.node.connections", node, n -> value.applyAsDouble(n.snapshot()))
                 .description("a node's connections by state").tags(tags.and("state", state)).register(registry);
     }
 

@@ -74,7 +74,11 @@ final class PgConnector implements Connector<PgConnection> {
     }
 
     private PgConnectOptions options(Node node) {
-        PgConnectOptions options = PgConnectOptions.fromUri(node.url());
+        PgConnectOptions options = BackendTls.configure(PgConnectOptions.fromUri(node.url()), node.url());
+        if (node.login() != null) {
+            // a database role's own login: what the connection may do is that role's rights, no others
+            options.setUser(node.login().user()).setPassword(node.login().password());
+        }
         options.setCachePreparedStatements(true);
         options.addProperty("application_name", "poolgate");
         options.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));

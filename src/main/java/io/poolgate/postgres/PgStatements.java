@@ -34,6 +34,12 @@ public final class PgStatements {
     private static final Set<String> SESSION_NEUTRAL = Set.of("select", "insert", "update", "delete", "with",
             "values", "table", "merge", "explain", "show");
 
+    /**
+     * The refusals of a read-only transaction: 25006 a write, 25001 an attempt to make it read-write
+     * after its snapshot, 42501 a privilege (SET ROLE to a role the login may not use).
+     */
+    private static final Set<String> READ_ONLY_REFUSALS = Set.of("25006", "25001", "42501");
+
     /** Transaction isolation for batches. */
     public enum Isolation {
         READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE;
@@ -46,31 +52,49 @@ public final class PgStatements {
     private PgStatements() {
     }
 
-    /** Runs one statement alone (autocommit), or in a read-only transaction. */
+    /**
+     * Runs one statement alone (autocommit), or in a read-only transaction ({@link #guard}) that is
+     * committed after it.
+     */
     public static CompletionStage<QueryResult> execute(PgConnection connection, Statement statement, RowMode mode,
             ResultLimits limits, boolean readOnly) {
         RowsWriter writer = new RowsWriter(mode, limits);
         if (!readOnly) {
             return run(connection, statement, writer).toCompletionStage();
         }
-        return inTransaction(connection, "BEGIN READ ONLY", () -> run(connection, statement, writer))
+        return inTransaction(() -> guard(connection), connection, () -> run(connection, statement, writer))
                 .toCompletionStage();
     }
 
     /**
+     * Runs one statement in a read-only transaction ({@link #guard}) and leaves the transaction
+     * open: the caller releases the connection through a reset ({@link #outcome(List, Throwable,
+     * boolean)} says so for read-only work), whose ROLLBACK ends it. A read-only transaction has
+     * nothing to commit, so this saves the COMMIT's round trip.
+     */
+    public static CompletionStage<QueryResult> executeReadOnly(PgConnection connection, Statement statement,
+            RowMode mode, ResultLimits limits) {
+        RowsWriter writer = new RowsWriter(mode, limits);
+        return guard(connection).compose(guarded -> run(connection, statement, writer)).toCompletionStage();
+    }
+
+    /**
      * Runs the statements in order in one transaction: all of them, or none (the first failure
-     * rolls back and is reported as a {@link BatchException} with its index).
+     * rolls back and is reported as a {@link BatchException} with its index). Read-only: each
+     * statement runs after the {@link #guard}, so one that ends the transaction (COMMIT, ROLLBACK)
+     * only ends a read-only one, and the next statement starts another.
      */
     public static CompletionStage<List<QueryResult>> batch(PgConnection connection, List<Statement> statements,
             Isolation isolation, boolean readOnly, RowMode mode, ResultLimits limits) {
         RowsWriter writer = new RowsWriter(mode, limits);
         String begin = "BEGIN ISOLATION LEVEL " + isolation.sql() + (readOnly ? " READ ONLY" : "");
-        return inTransaction(connection, begin, () -> {
+        return inTransaction(() -> connection.query(begin).execute(), connection, () -> {
             List<QueryResult> results = new ArrayList<>(statements.size());
             Future<Void> chain = Future.succeededFuture();
             for (int i = 0; i < statements.size(); i++) {
                 int index = i;
-                chain = chain.compose(ignored -> run(connection, statements.get(index), writer)
+                chain = chain.compose(ignored -> (readOnly ? guard(connection).compose(guarded -> run(connection, statements.get(index), writer))
+                        : run(connection, statements.get(index), writer))
                         .recover(error -> Future.failedFuture(new BatchException(index, error)))
                         .map(result -> {
                             results.add(result);
@@ -79,6 +103,48 @@ public final class PgStatements {
             }
             return chain.map(ignored -> results);
         }).toCompletionStage();
+    }
+
+    /**
+     * The guard of read-only work, sent before every statement of a read-scope request: it opens a
+     * read-only transaction (or, inside one, changes nothing) and takes the transaction's snapshot,
+     * after which PostgreSQL refuses {@code SET TRANSACTION READ WRITE} and {@code SET
+     * transaction_read_only = off}; the answer must say the transaction is read-only. It is awaited,
+     * not pipelined with the statement: if it were cancelled (the client hung up, or set a tiny
+     * statement_timeout) before its BEGIN ran, a pipelined statement would run in autocommit.
+     */
+    static final String READ_ONLY_GUARD = "BEGIN READ ONLY; SELECT current_setting('transaction_read_only')";
+
+    private static Future<Void> guard(PgConnection connection) {
+        return connection.query(READ_ONLY_GUARD).execute().compose(result -> {
+            var last = result;
+            while (last.next() != null) {
+                last = last.next();
+            }
+            String mode = last.iterator().next().getString(0);
+            return "on".equals(mode) ? Future.succeededFuture()
+                    : Future.failedFuture(new IllegalStateException("the read-only guard found transaction_read_only="
+                            + mode + "; the statement was not run"));
+        });
+    }
+
+    /** Whether PostgreSQL refused {@code error}'s statement because its transaction is read-only or it lacks a privilege. */
+    public static boolean refusedWrite(Throwable error) {
+        Throwable cause = error instanceof BatchException ? error.getCause() : error;
+        return cause instanceof PgException pg && isReadOnlyRefusal(pg.getSqlState());
+    }
+
+    /** Whether {@code sqlState} is how a read-only transaction refuses a write (25006, 25001, 42501). */
+    public static boolean isReadOnlyRefusal(String sqlState) {
+        return READ_ONLY_REFUSALS.contains(sqlState);
+    }
+
+    /** PostgreSQL's refusal, for the 403 that names it. */
+    public static String refusalText(Throwable error) {
+        Throwable cause = error instanceof BatchException ? error.getCause() : error;
+        PgException pg = (PgException) cause;
+        String where = error instanceof BatchException batch ? "statement " + batch.index() + ": " : "";
+        return where + "PostgreSQL refused: " + pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")";
     }
 
     /** The JSON body of a batch's results: {@code {"results": [...], "durationMs": x}}. */
@@ -100,9 +166,11 @@ public final class PgStatements {
     }
 
     /** BEGIN, the work, then COMMIT; on failure ROLLBACK and the work's failure. */
-    private static <T> Future<T> inTransaction(PgConnection connection, String begin,
+    private static <T> Future<T> inTransaction(java.util.function.Supplier<Future<?>> begin, PgConnection connection,
             java.util.function.Supplier<Future<T>> work) {
-        return connection.query(begin).execute().compose(ignored -> work.get().transform(outcome -> {
+        return begin.get().recover(failed -> connection.query("ROLLBACK").execute()
+                .transform(rolledBack -> Future.failedFuture(failed)))
+                .compose(ignored -> work.get().transform(outcome -> {
             if (outcome.succeeded()) {
                 return connection.query("COMMIT").execute().map(outcome.result());
             }
@@ -147,6 +215,17 @@ public final class PgStatements {
                     "does not match the statement's"));
         }
         return error;
+    }
+
+    /**
+     * What the connection's state is after read-only work: never clean, because its transaction may
+     * still be open ({@link #executeReadOnly}), and because a function called from a SELECT can
+     * change session state ({@code set_config(..., false)}) that the next borrower, maybe one that
+     * writes, must not inherit.
+     */
+    public static Outcome outcome(List<Statement> statements, Throwable error, boolean readOnly) {
+        Outcome outcome = outcome(statements, error);
+        return readOnly && outcome == Outcome.CLEAN ? Outcome.DIRTY : outcome;
     }
 
     /** What the connection's state is after running {@code statements}, given how it ended. */

@@ -242,7 +242,7 @@ public final class RedisCommands {
     /** The connection's state after {@code commands} ran. */
     public static Outcome outcome(List<String> commandNames, Throwable error) {
         if (error != null && !isReplyError(error) && !(error instanceof TransactionAbortedException)
-                && !(error instanceof CommandException)) {
+                && !(error instanceof CommandException) && !(error instanceof WriteRefusedException)) {
             return Outcome.BROKEN;
         }
         return commandNames.stream().anyMatch(STATEFUL::contains) ? Outcome.DIRTY : Outcome.CLEAN;
@@ -257,6 +257,21 @@ public final class RedisCommands {
             commands.forEach(c -> names.add(c.get(0).asText().toLowerCase(Locale.ROOT)));
         }
         return names;
+    }
+
+    /** Each command's name and first argument (a subcommand, for {@link ReadOnlyCommands}). */
+    public static List<List<String>> heads(JsonNode commands, boolean single) {
+        List<List<String>> heads = new ArrayList<>();
+        Iterable<JsonNode> each = single ? List.of(commands) : commands;
+        for (JsonNode command : each) {
+            List<String> head = new ArrayList<>(2);
+            head.add(command.get(0).asText());
+            if (command.size() > 1) {
+                head.add(command.get(1).asText());
+            }
+            heads.add(head);
+        }
+        return heads;
     }
 
     /**

@@ -46,11 +46,7 @@ final class RedisConnector implements Connector<RedisLink> {
 
     @Override
     public CompletionStage<RedisLink> connect(Node node, Runnable onLost) {
-        Redis client = clients.computeIfAbsent(node, n -> Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(n.url())
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-                .setMaxPoolSize(slots)
-                .setMaxPoolWaiting(slots)));
+        Redis client = clients.computeIfAbsent(node, n -> Redis.createClient(vertx, options(n.url(), slots)));
         return client.connect().map(connection -> {
             CompletableFuture<Void> ended = new CompletableFuture<>();
             connection.endHandler(ignored -> {
@@ -63,6 +59,22 @@ final class RedisConnector implements Connector<RedisLink> {
             });
             return new RedisLink(connection, resets.computeIfAbsent(node, RedisConnector::resetRequests), ended);
         }).toCompletionStage();
+    }
+
+    /**
+     * {@code rediss://}: TLS, the server's certificate checked against the JVM's CAs and its name
+     * against the host (Vert.x alone would not check the name).
+     */
+    static RedisOptions options(String url, int slots) {
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(url)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+                .setMaxPoolSize(slots)
+                .setMaxPoolWaiting(slots);
+        if (url.startsWith("rediss:")) {
+            options.getNetClientOptions().setHostnameVerificationAlgorithm("HTTPS");
+        }
+        return options;
     }
 
     @Override

@@ -20,11 +20,14 @@ public final class SessionLease {
     private final long createdNanos;
     private final Duration idleTimeout;
     private final Duration maxLifetime;
+    private final String holder;
+    private final boolean readOnly;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile long lastUsedNanos;
     private volatile long requests;
 
-    SessionLease(String id, Cluster<?> pool, Lease<?> lease, Duration idleTimeout, Duration maxLifetime) {
+    SessionLease(String id, Cluster<?> pool, Lease<?> lease, Duration idleTimeout, Duration maxLifetime,
+            Holder holder) {
         this.id = id;
         this.pool = pool;
         this.lease = lease;
@@ -33,6 +36,33 @@ public final class SessionLease {
         this.lastUsedNanos = createdNanos;
         this.idleTimeout = idleTimeout;
         this.maxLifetime = maxLifetime;
+        this.holder = holder.name();
+        this.readOnly = holder.readOnly();
+    }
+
+    /**
+     * Who opened a lease: only they may use it (anyone else is told there is no such lease).
+     *
+     * @param name     the credentials' name, null when authentication is off
+     * @param readOnly whether every statement on the lease runs in a read-only transaction
+     */
+    public record Holder(String name, boolean readOnly) {
+
+        public static final Holder ANYONE = new Holder(null, false);
+    }
+
+    String holder() {
+        return holder;
+    }
+
+    /** Whether {@code name} opened this lease. */
+    boolean heldBy(String name) {
+        return java.util.Objects.equals(holder, name);
+    }
+
+    /** Whether every statement on the lease runs in a read-only transaction (read scope). */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     public String id() {

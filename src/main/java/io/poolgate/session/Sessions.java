@@ -6,6 +6,7 @@ import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
 import io.poolgate.pool.Owner;
 import io.poolgate.topology.Cluster;
+import io.poolgate.topology.RoleLogin;
 import io.poolgate.topology.Route;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -44,9 +45,13 @@ public class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, SessionLease> active = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pinnedByPool = new ConcurrentHashMap<>();
-    private final Map<String, String> ended = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+    /** Why a lease ended, told only to whoever held it. */
+    private record Ended(String holder, String reason) {
+    }
+
+    private final Map<String, Ended> ended = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
             return size() > REMEMBERED;
         }
     });
@@ -73,8 +78,8 @@ public class Sessions {
      * Pins a connection of {@code pool} to a new lease. {@code idleTimeout} and {@code maxLifetime}
      * are capped by the pool's configuration; null takes it.
      */
-    public CompletionStage<SessionLease> open(Cluster<?> pool, Owner owner, Duration idleTimeout,
-            Duration maxLifetime, Route route) {
+    public CompletionStage<SessionLease> open(Cluster<?> pool, Owner owner, SessionLease.Holder holder,
+            Duration idleTimeout, Duration maxLifetime, Route route, RoleLogin login) {
         PoolgateConfig.PoolConfig poolConfig = config.pools().get(pool.name());
         int limit = ConfigValidator.sessionLimit(poolConfig);
         AtomicInteger pinned = pinnedByPool.computeIfAbsent(pool.name(), name -> new AtomicInteger());
@@ -86,13 +91,13 @@ public class Sessions {
         }
         Duration idle = cap(idleTimeout, poolConfig.sessions().idleTimeout());
         Duration life = cap(maxLifetime, poolConfig.sessions().maxLifetime());
-        return pool.acquire(owner, route).handle((lease, error) -> {
+        return pool.acquire(owner, route, login).handle((lease, error) -> {
             if (error != null) {
                 pinned.decrementAndGet();
                 throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
             lease.pin();
-            SessionLease session = new SessionLease(newId(), pool, lease, idle, life);
+            SessionLease session = new SessionLease(newId(), pool, lease, idle, life, holder);
             lease.describe("session " + session.id());
             active.put(session.id(), session);
             LOG.debugf("session %s opened on pool '%s' node '%s' by %s", session.id(), pool.name(),
@@ -111,23 +116,26 @@ public class Sessions {
         return "s_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The lease with {@code id}; 404- or 410-style failure if there is none. */
-    public SessionLease get(String id) {
+    /**
+     * The lease with {@code id} opened by {@code holder}; 404- or 410-style failure if there is none.
+     * A lease someone else opened is unknown to {@code holder}, ended or not.
+     */
+    public SessionLease get(String id, String holder) {
         SessionLease session = active.get(id);
-        if (session != null) {
+        if (session != null && session.heldBy(holder)) {
             return session;
         }
-        String reason = ended.get(id);
-        if (reason != null) {
-            throw new SessionException(SessionException.Kind.ENDED, id, "session " + id + " has ended: " + reason);
+        Ended end = session == null ? ended.get(id) : null;
+        if (end != null && java.util.Objects.equals(end.holder(), holder)) {
+            throw new SessionException(SessionException.Kind.ENDED, id, "session " + id + " has ended: " + end.reason());
         }
         throw new SessionException(SessionException.Kind.UNKNOWN, id, "no session " + id
                 + " (never opened here, or ended long ago)");
     }
 
     /** Runs {@code work} on the lease, unless another request is running on it (409-style failure). */
-    public <R> CompletionStage<R> use(String id, Function<SessionLease, CompletionStage<R>> work) {
-        SessionLease session = get(id);
+    public <R> CompletionStage<R> use(String id, String holder, Function<SessionLease, CompletionStage<R>> work) {
+        SessionLease session = get(id, holder);
         if (!session.begin()) {
             throw new SessionException(SessionException.Kind.BUSY, id, "session " + id
                     + " is busy with another request; requests on a session run one at a time");
@@ -142,8 +150,8 @@ public class Sessions {
     }
 
     /** Releases the lease: its connection is rolled back, reset and returned to the pool. */
-    public void release(String id) {
-        get(id);
+    public void release(String id, String holder) {
+        get(id, holder);
         end(id, "released by the client");
     }
 
@@ -168,7 +176,7 @@ public class Sessions {
         if (session == null) {
             return;
         }
-        ended.put(id, reason);
+        ended.put(id, new Ended(session.holder(), reason));
         pinnedByPool.get(session.pool().name()).decrementAndGet();
         Lease<?> lease = session.lease();
         lease.release(outcome);

@@ -75,14 +75,22 @@ public final class Cluster<C> {
 
     /** Lends a connection of a node the route allows, picked by the balancer. Never blocks. */
     public CompletionStage<Lease<C>> acquire(Owner owner, Route route) {
+        return acquire(owner, route, null);
+    }
+
+    /**
+     * {@link #acquire(Owner, Route)} for a request whose SQL must run as a database role: a
+     * connection that logged in as {@code login}'s role (null: the pool's own login).
+     */
+    public CompletionStage<Lease<C>> acquire(Owner owner, Route route, RoleLogin login) {
         if (members.size() == 1) {
             Member<C> only = members.get(0);
             if (only.available()) {
-                return only.engine().acquire(owner); // the common case, with nothing to decide
+                return only.engine(login).acquire(owner); // the common case, with nothing to decide
             }
             return CompletableFuture.failedFuture(noNode(route));
         }
-        Attempt attempt = new Attempt(owner, route);
+        Attempt attempt = new Attempt(owner, route, login);
         attempt.next(null);
         return attempt.result;
     }
@@ -92,13 +100,15 @@ public final class Cluster<C> {
         final CompletableFuture<Lease<C>> result = new CompletableFuture<>();
         final Owner owner;
         final Route route;
+        final RoleLogin login;
         final long deadline;
         final List<Member<C>> tried = new ArrayList<>(2);
         volatile CompletableFuture<Lease<C>> current;
 
-        Attempt(Owner owner, Route route) {
+        Attempt(Owner owner, Route route, RoleLogin login) {
             this.owner = owner;
             this.route = route;
+            this.login = login;
             this.deadline = ticker.nanoTime() + acquireTimeout.toNanos();
             result.whenComplete((lease, error) -> {
                 CompletableFuture<Lease<C>> inner = current;
@@ -116,9 +126,9 @@ public final class Cluster<C> {
                 result.completeExceptionally(last != null ? last : noNode(route));
                 return;
             }
-            Member<C> member = pick(candidates);
+            Member<C> member = pick(candidates, login);
             tried.add(member);
-            CompletableFuture<Lease<C>> inner = member.engine().acquire(owner, left).toCompletableFuture();
+            CompletableFuture<Lease<C>> inner = member.engine(login).acquire(owner, left).toCompletableFuture();
             current = inner;
             if (result.isCancelled()) {
                 inner.cancel(false);
@@ -165,13 +175,13 @@ public final class Cluster<C> {
         return nodes;
     }
 
-    private Member<C> pick(List<Member<C>> candidates) {
+    private Member<C> pick(List<Member<C>> candidates, RoleLogin login) {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
         List<NodeView> views = new ArrayList<>(candidates.size());
         for (Member<C> member : candidates) {
-            views.add(member.view());
+            views.add(member.view(member.engine(login)));
         }
         NodeView picked = balancer.pick(views);
         return members.get(picked.index());
@@ -195,13 +205,12 @@ public final class Cluster<C> {
                 + why, snapshot(), retryAfter);
     }
 
-    /** The whole pool: every node's figures summed. */
+    /** The whole pool: every node's figures (the pool's login's and the roles') summed. */
     public PoolSnapshot snapshot() {
         if (members.size() == 1) {
-            return members.get(0).engine().snapshot();
+            return members.get(0).snapshot();
         }
-        List<PoolSnapshot> nodes = members.stream().map(m -> m.engine().snapshot()).toList();
-        return PoolSnapshot.sum(name, nodes);
+        return PoolSnapshot.sum(name, members.stream().map(Member::snapshot).toList());
     }
 
     public CompletionStage<Void> warmUp() {
@@ -211,7 +220,7 @@ public final class Cluster<C> {
 
     public void maintain(long now) {
         for (Member<C> member : members) {
-            member.engine().maintain();
+            member.engines().forEach(Pool::maintain);
             member.stats().sample(now);
         }
     }
@@ -220,7 +229,9 @@ public final class Cluster<C> {
     public boolean pause() {
         boolean changed = false;
         for (Member<C> member : members) {
-            changed |= member.engine().pause();
+            for (Pool<C> engine : member.engines()) {
+                changed |= engine.pause();
+            }
         }
         return changed;
     }
@@ -228,12 +239,17 @@ public final class Cluster<C> {
     public boolean resume() {
         boolean changed = false;
         for (Member<C> member : members) {
-            changed |= member.engine().resume();
+            for (Pool<C> engine : member.engines()) {
+                changed |= engine.resume();
+            }
         }
         return changed;
     }
 
-    /** Sets every node's target size (sizes are per node); returns the target set, clamped to [min, max]. */
+    /**
+     * Sets every node's target size (sizes are per node, of the pool's own login; the roles' engines
+     * keep their own bounds); returns the target set, clamped to [min, max].
+     */
     public int resize(int wanted) {
         int set = wanted;
         for (Member<C> member : members) {
@@ -246,14 +262,14 @@ public final class Cluster<C> {
     public List<ConnectionView> connections() {
         List<ConnectionView> all = new ArrayList<>();
         for (Member<C> member : members) {
-            all.addAll(member.engine().connections());
+            member.engines().forEach(engine -> all.addAll(engine.connections()));
         }
         return all;
     }
 
     public CompletionStage<Void> close(Duration deadline) {
-        return CompletableFuture.allOf(members.stream().map(m -> m.engine().close(deadline).toCompletableFuture())
-                .toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(members.stream().flatMap(m -> m.engines().stream())
+                .map(engine -> engine.close(deadline).toCompletableFuture()).toArray(CompletableFuture[]::new));
     }
 
     /** Settings shared by the nodes' engines (sizes are per node). */

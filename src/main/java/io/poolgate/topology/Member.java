@@ -21,6 +21,8 @@ public final class Member<C> {
     private final NodeStats stats = new NodeStats();
     private final java.util.concurrent.atomic.AtomicLongArray transitions = new java.util.concurrent.atomic.AtomicLongArray(9);
     private Pool<C> engine;
+    private java.util.function.Function<RoleLogin, Pool<C>> roleEngine;
+    private final java.util.Map<String, Pool<C>> roleEngines = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile int weight;
     private volatile boolean draining;
     private volatile boolean probedOk;
@@ -54,9 +56,54 @@ public final class Member<C> {
         return transitions.get(from.ordinal() * 3 + to.ordinal());
     }
 
-    /** Set once, right after construction (the engine's events need the member). */
-    void attach(Pool<C> engine) {
+    /** Set once, right after construction (the engines' events need the member). */
+    void attach(Pool<C> engine, java.util.function.Function<RoleLogin, Pool<C>> roleEngine) {
         this.engine = engine;
+        this.roleEngine = roleEngine;
+    }
+
+    /**
+     * The engine of {@code login}'s connections to this node, opened on first use (null: the pool's
+     * own login); it takes work, or not, as the node's other engines do.
+     */
+    public Pool<C> engine(RoleLogin login) {
+        if (login == null) {
+            return engine;
+        }
+        Pool<C> existing = roleEngines.get(login.role());
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            return roleEngines.computeIfAbsent(login.role(), role -> {
+                Pool<C> created = roleEngine.apply(login);
+                if (applied != null) {
+                    created.drain(applied);
+                }
+                return created;
+            });
+        }
+    }
+
+    /** Every engine of the node: the pool's own login's first, then the roles' (by role). */
+    public java.util.List<Pool<C>> engines() {
+        java.util.List<Pool<C>> all = new java.util.ArrayList<>(1 + roleEngines.size());
+        all.add(engine);
+        all.addAll(roleEngines.values());
+        return all;
+    }
+
+    /** The roles with an engine on this node, and that engine. */
+    public java.util.Map<String, Pool<C>> roleEngines() {
+        return java.util.Collections.unmodifiableMap(roleEngines);
+    }
+
+    /** The node's figures: every engine's (the pool's login and the roles') added up. */
+    public PoolSnapshot snapshot() {
+        if (roleEngines.isEmpty()) {
+            return engine.snapshot();
+        }
+        return PoolSnapshot.sum(pool, engines().stream().map(Pool::snapshot).toList());
     }
 
     /** What the engine reports goes to the breaker and the statistics. */
@@ -186,15 +233,17 @@ public final class Member<C> {
             return;
         }
         applied = why;
-        if (why == null) {
-            engine.undrain();
-        } else {
-            engine.drain(why);
+        for (Pool<C> each : engines()) {
+            if (why == null) {
+                each.undrain();
+            } else {
+                each.drain(why);
+            }
         }
     }
 
-    /** The node as a balancing strategy sees it. */
-    NodeView view() {
+    /** The node as a balancing strategy sees it, for a request served by {@code engine}. */
+    NodeView view(Pool<C> engine) {
         PoolSnapshot s = engine.snapshot();
         return new NodeView(index, node.name(), weight, s.inUse(), s.idle(), s.max(), stats.latencyMillis(),
                 stats.throughput(), stats.errorRate());

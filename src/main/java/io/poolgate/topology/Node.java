@@ -9,8 +9,29 @@ import java.net.URI;
  * @param url    connection URL, may carry credentials: never log it, log {@link #safeUrl()}
  * @param role   primary (takes writes) or replica (read-only)
  * @param weight relative share for weighted balancing, at least 1
+ * @param login  another login than the URL's (a database role's, for keys mapped to it); null: the URL's
  */
-public record Node(String name, String url, Role role, int weight) {
+public record Node(String name, String url, Role role, int weight, Login login) {
+
+    /**
+     * The user and password a connection logs in with instead of the URL's. The password is never
+     * shown: not by {@link #toString()}, not in the status API.
+     */
+    public record Login(String user, String password) {
+        @Override
+        public String toString() {
+            return user;
+        }
+    }
+
+    public Node(String name, String url, Role role, int weight) {
+        this(name, url, role, weight, null);
+    }
+
+    /** The same server, logging in as {@code login}. */
+    public Node as(Login login) {
+        return new Node(name, url, role, weight, login);
+    }
 
     /** Whether a node takes writes. */
     public enum Role {

@@ -95,8 +95,12 @@ public class Pools {
         List<NodeConfig> nodes = poolConfig.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             Member<C> member = new Member<>(name, i, node(nodes.get(i)), breaker, Ticker.SYSTEM);
-            member.attach(new Pool<>(settings.withNode(member.node()), connector, Ticker.SYSTEM, scheduler,
-                    member.events(relay)));
+            PoolEvents events = member.events(relay);
+            member.attach(new Pool<>(settings.withNode(member.node()), connector, Ticker.SYSTEM, scheduler, events),
+                    // a role's engine: its own login, opened on demand, up to its max, idle ones closing
+                    login -> new Pool<>(settings.withNode(member.node().as(new Node.Login(login.role(),
+                            login.password()))).withSizes(0, login.maxConnections(), 0), connector, Ticker.SYSTEM,
+                            scheduler, events));
             members.add(member);
         }
         var balancing = poolConfig.balancer();

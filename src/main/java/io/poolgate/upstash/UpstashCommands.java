@@ -33,8 +33,11 @@ final class UpstashCommands {
                 .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
-    /** A parsed command: its lower-case name, for the connection's outcome, and the request. */
-    record Command(String name, Request request) {
+    /**
+     * A parsed command: its lower-case name, for the connection's outcome; its head (the name and
+     * first argument, for the read scope's check of the server's command flags); and the request.
+     */
+    record Command(String name, List<String> head, Request request) {
     }
 
     Command command(byte[] body) {
@@ -74,7 +77,8 @@ final class UpstashCommands {
         }
         // refuses what would take over the connection (SUBSCRIBE, MONITOR, ...), and MULTI/EXEC outside multi-exec
         Request request = RedisCommands.request(words, false, where);
-        return new Command(words.get(0).toLowerCase(Locale.ROOT), request);
+        return new Command(words.get(0).toLowerCase(Locale.ROOT), List.copyOf(words.subList(0, Math.min(2,
+                words.size()))), request);
     }
 
     private static String word(JsonNode word, String where, int index) {

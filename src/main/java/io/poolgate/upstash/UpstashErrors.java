@@ -54,6 +54,9 @@ final class UpstashErrors implements WireFormat {
         if (failure instanceof UpstashException upstash) {
             return respond(upstash.status(), upstash.getMessage());
         }
+        if (failure instanceof io.poolgate.security.Refusal refusal) {
+            return respond(refusal.status(), refusal.detail()); // a read key's write, refused by the server's flags
+        }
         if (RedisCommands.isReplyError(failure)) {
             return respond(400, failure.getMessage());
         }

@@ -10,9 +10,12 @@ import io.poolgate.pool.Owner;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
 import io.poolgate.topology.Route;
+import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisCommands.Strings;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.redis.WriteRefusedException;
+import io.poolgate.security.Access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.redis.client.Request;
@@ -28,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -61,15 +65,19 @@ public class UpstashResource {
     private final SyncTokens tokens;
     private final ObjectMapper mapper;
     private final Deadlines deadlines;
+    private final Access access;
+    private final ReadOnlyCommands readOnly;
 
     UpstashResource(Pools pools, UpstashCommands commands, UpstashErrors errors, SyncTokens tokens,
-            ObjectMapper mapper, Deadlines deadlines) {
+            ObjectMapper mapper, Deadlines deadlines, Access access, ReadOnlyCommands readOnly) {
         this.pools = pools;
         this.commands = commands;
         this.errors = errors;
         this.tokens = tokens;
         this.mapper = mapper;
         this.deadlines = deadlines;
+        this.access = access;
+        this.readOnly = readOnly;
     }
 
     /** Runs {@code ["SET", "k", "v"]}; answers {@code {"result": ...}}. */
@@ -93,7 +101,7 @@ public class UpstashResource {
         UpstashCredentials.of(authorization);
         Strings strings = strings(encoding);
         UpstashCommands.Command command = commands.command(body);
-        return onConnection(pool, http, command.name(), List.of(command.name()),
+        return onConnection(pool, http, command.name(), List.of(command),
                 link -> RedisCommands.send(link, command.request(), strings))
                 .map(result -> ok(Collections.singletonMap("result", result)));
     }
@@ -148,26 +156,35 @@ public class UpstashResource {
         Strings strings = strings(encoding);
         List<UpstashCommands.Command> parsed = commands.commands(body);
         List<Request> requests = parsed.stream().map(UpstashCommands.Command::request).toList();
-        List<String> names = parsed.stream().map(UpstashCommands.Command::name).toList();
-        return onConnection(pool, http, (atomic ? "multi-exec of " : "pipeline of ") + requests.size(), names,
+        return onConnection(pool, http, (atomic ? "multi-exec of " : "pipeline of ") + requests.size(), parsed,
                 link -> atomic ? RedisCommands.transaction(link, requests, strings)
                         : RedisCommands.pipeline(link, requests, strings))
                 .map(this::ok);
     }
 
-    /** Runs {@code work} on a connection of the Redis pool lent for this request, and gives it back. */
-    private <R> Uni<R> onConnection(String pool, HttpServerRequest http, String activity, List<String> names,
-            Function<RedisLink, CompletionStage<R>> work) {
+    /**
+     * Runs {@code work} on a connection of the Redis pool lent for this request, and gives it back.
+     * A read key's commands run only if the server flags each of them readonly.
+     */
+    private <R> Uni<R> onConnection(String pool, HttpServerRequest http, String activity,
+            List<UpstashCommands.Command> parsed, Function<RedisLink, CompletionStage<R>> work) {
         Cluster<RedisLink> target = pools.get(pool, Kind.REDIS);
         Owner owner = Owners.of(http);
+        List<String> names = parsed.stream().map(UpstashCommands.Command::name).toList();
+        boolean readScope = access.readOnly();
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(activity);
-                    return work.apply(lease.connection());
+                    CompletionStage<Void> allowed = readScope ? readOnly.check(lease.connection(),
+                            pool + "/" + lease.node().name(), parsed.stream().map(UpstashCommands.Command::head).toList())
+                            : CompletableFuture.completedFuture(null);
+                    return allowed.thenCompose(ok -> work.apply(lease.connection()));
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
                 error -> true,
-                deadlines.redis(pool)));
+                deadlines.redis(pool)))
+                .onFailure(WriteRefusedException.class)
+                .transform(error -> access.readOnlyRefusal(pool, error.getMessage()));
     }
 
     private static Strings strings(String encoding) {

@@ -78,6 +78,20 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void sslmodeMustBeLibpqsAndSslrootcertReadable() {
+        Map<String, String> p = validPool();
+        p.put("poolgate.pools.main.nodes[0].url", "postgresql://app:secret@db:5432/app?sslmode=verify");
+        assertEquals(List.of("poolgate.pools.main.nodes[0].url: sslmode must be one of disable, allow, prefer, require, "
+                + "verify-ca, verify-full, got 'verify' in 'postgresql://app:***@db:5432/app?sslmode=verify'"), errors(p));
+        p.put("poolgate.pools.main.nodes[0].url", "postgresql://app:secret@db/app?sslmode=verify-full"
+                + "&sslrootcert=/nowhere/ca.pem");
+        assertEquals(List.of("poolgate.pools.main.nodes[0].url: sslrootcert file '/nowhere/ca.pem' cannot be read"),
+                errors(p));
+        p.put("poolgate.pools.main.nodes[0].url", "postgresql://app:secret@db/app?sslmode=verify-full&sslrootcert=system");
+        assertEquals(List.of(), errors(p));
+    }
+
+    @Test
     void durationsCountsAndWeightsMustBeInRange() {
         Map<String, String> p = validPool();
         p.put("poolgate.pools.main.acquire-timeout", "0s");

@@ -128,6 +128,27 @@ final class KubernetesManifestsTest {
     }
 
     @Test
+    void podAuthenticationIsOnWithKeysThatPassTheGatewaysValidation() {
+        io.poolgate.security.AuthConfig auth = PodConfig.auth();
+        assertTrue(auth.enabled(), "poolgate.auth.enabled in the pod");
+        assertEquals(Set.of("app", "ops"), auth.keys().keySet());
+        assertEquals(List.of(), io.poolgate.security.AuthValidator.check(auth, PodConfig.poolgate().pools().keySet()));
+    }
+
+    @Test
+    void keyHashesComeFromTheSecretNotTheConfigMap() {
+        Map<String, Object> keys = Tree.map(Manifests.yaml(Manifests.configMapApplicationYaml()), "poolgate", "auth",
+                "keys");
+        keys.forEach((name, key) -> assertTrue(!Tree.map(key).containsKey("hash"), "ConfigMap key '" + name
+                + "' holds its hash"));
+        Set<String> fromSecret = Tree.list(Manifests.container(), "env").stream()
+                .filter(e -> Tree.map(e).containsKey("valueFrom")).map(e -> Tree.string(e, "name"))
+                .collect(Collectors.toSet());
+        assertTrue(fromSecret.containsAll(Set.of("POOLGATE_AUTH_KEYS_APP_HASH", "POOLGATE_AUTH_KEYS_OPS_HASH")),
+                fromSecret.toString());
+    }
+
+    @Test
     void everySecretReferenceNamesAKeyOfTheExampleSecret() {
         Set<String> keys = Tree.map(Manifests.load("secret.example.yaml"), "stringData").keySet();
         Set<String> referenced = Tree.list(Manifests.container(), "env").stream()

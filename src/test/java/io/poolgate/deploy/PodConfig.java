@@ -29,6 +29,7 @@ final class PodConfig {
                 .addDefaultInterceptors() // profiles and ${...} expressions
                 .withProfile("prod")
                 .withMapping(PoolgateConfig.class)
+                .withMapping(io.poolgate.security.AuthConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus's "10s" form
                 .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter()) // and its "10M" form
@@ -41,6 +42,10 @@ final class PodConfig {
 
     static PoolgateConfig poolgate() {
         return build().getConfigMapping(PoolgateConfig.class);
+    }
+
+    static io.poolgate.security.AuthConfig auth() {
+        return build().getConfigMapping(io.poolgate.security.AuthConfig.class);
     }
 
     /** How long Quarkus waits for running requests after SIGTERM: {@code quarkus.shutdown.timeout}, 0 when unset. */

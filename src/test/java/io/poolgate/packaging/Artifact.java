@@ -58,6 +58,32 @@ final class Artifact {
     record Run(int exitCode, String output, boolean timedOut) {
     }
 
+    /**
+     * Runs the artifact until a line of its output contains {@code marker} (or {@code seconds} pass),
+     * then stops it; the output is everything printed up to that line.
+     */
+    static Run runUntil(Map<String, String> env, String marker, int seconds) throws IOException,
+            InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        boolean seen = false;
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            String line;
+            while (!seen && System.nanoTime() < deadline && (line = reader.readLine()) != null) {
+                output.append(line).append('\n');
+                seen = line.contains(marker);
+            }
+            process.destroy(); // closes the output too: what comes after the marker is not read
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        return new Run(seen ? 0 : -1, output.toString(), !seen);
+    }
+
     static Run run(Map<String, String> env, int seconds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(command());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

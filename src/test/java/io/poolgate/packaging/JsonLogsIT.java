@@ -15,6 +15,7 @@ class JsonLogsIT {
         // a bad size stops start-up at once: enough to see how start-up errors are logged
         Artifact.Run run = Artifact.run(Map.of(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true",
+                "POOLGATE_AUTH_ENABLED", "false",
                 "POOLGATE_POOLS_MAIN_SIZE_MIN", "30",
                 "POOLGATE_POOLS_MAIN_SIZE_MAX", "20",
                 "QUARKUS_HTTP_PORT", "0"), 60);

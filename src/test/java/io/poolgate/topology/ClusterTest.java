@@ -45,8 +45,11 @@ class ClusterTest {
         List<Member<Conn>> members = new ArrayList<>();
         for (int i = 0; i < nodes.length; i++) {
             Member<Conn> member = new Member<>("main", i, nodes[i], breaker, clock);
-            member.attach(new Pool<>(settings.withNode(nodes[i]), connector, clock, clock,
-                    member.events(io.poolgate.pool.PoolEvents.NONE)));
+            var events = member.events(io.poolgate.pool.PoolEvents.NONE);
+            Node node = nodes[i];
+            member.attach(new Pool<>(settings.withNode(node), connector, clock, clock, events),
+                    login -> new Pool<>(settings.withNode(node.as(new Node.Login(login.role(), login.password())))
+                            .withSizes(0, login.maxConnections(), 0), connector, clock, clock, events));
             members.add(member);
         }
         Cluster<Conn> cluster = new Cluster<>("main", Kind.POSTGRES, members,
@@ -246,5 +249,33 @@ class ClusterTest {
         assertEquals(List.of(4, 1, 3, 4, 10), List.of(s.total(), s.inUse(), s.idle(), s.min(), s.max()));
         assertSame(cluster.member("primary"), cluster.members().get(0));
         lease.release(Outcome.CLEAN);
+    }
+
+    @Test
+    void aRolesRequestsAreServedByConnectionsThatLoggedInAsTheRole() {
+        FakeConnector connector = FakeConnector.automatic();
+        Cluster<Conn> cluster = cluster(connector, 1, 2, PRIMARY, REPLICA);
+        RoleLogin alice = new RoleLogin("alice", "alice-secret", 2);
+
+        Lease<Conn> lease = now(cluster.acquire(Owner.UNKNOWN, Route.WRITE, alice));
+
+        assertEquals(new Node.Login("alice", "alice-secret"), lease.connection().node.login());
+        assertEquals(1, cluster.member("primary").roleEngines().get("alice").snapshot().inUse());
+        assertEquals(null, now(cluster.acquire(Owner.UNKNOWN, Route.WRITE)).connection().node.login(),
+                "the pool's own login serves the others");
+        assertEquals(3, cluster.snapshot().total(), "one per node for the pool's login, and the role's own");
+    }
+
+    @Test
+    void aRolesEnginesFollowTheirNodesCircuit() {
+        Cluster<Conn> cluster = cluster(FakeConnector.automatic(), 1, 2, PRIMARY);
+        RoleLogin alice = new RoleLogin("alice", "pw", 2);
+        now(cluster.acquire(Owner.UNKNOWN, Route.WRITE, alice)).release(Outcome.CLEAN);
+
+        open(cluster.member("primary"));
+
+        assertEquals(0, cluster.member("primary").roleEngines().get("alice").snapshot().total(),
+                "an open circuit closes the role's connections too");
+        assertEquals(Reason.NO_NODE, failure(cluster.acquire(Owner.UNKNOWN, Route.WRITE, alice)).reason());
     }
 }
