@@ -39,9 +39,11 @@ public final class SecuredApiDocumentation implements OASFilter {
             if (operation.getResponses() == null) {
                 operation.setResponses(OASFactory.createAPIResponses());
             }
-            operation.getResponses().addAPIResponse("401", reference("Unauthorized"));
-            operation.getResponses().addAPIResponse("403", reference("Forbidden"));
-            operation.getResponses().addAPIResponse("429", reference("TooManyRequests"));
+            // the foreign wire formats answer the gate's statuses in their own error shape
+            String prefix = path.startsWith("/upstash") ? "Upstash" : path.equals("/sql") ? "Neon" : "";
+            operation.getResponses().addAPIResponse("401", reference(prefix + "Unauthorized"));
+            operation.getResponses().addAPIResponse("403", reference(prefix + "Forbidden"));
+            operation.getResponses().addAPIResponse("429", reference(prefix + "TooManyRequests"));
         }));
     }
 

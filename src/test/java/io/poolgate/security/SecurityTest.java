@@ -131,7 +131,8 @@ class SecurityTest {
                 .body("detail", containsString("key 'writer' lacks scope 'admin'"));
         as(Keys.READER).post("/api/v1/pools/main/pause").then().statusCode(403);
         as(Keys.WRITER).get("/api/v1/pools/main/sessions").then().statusCode(403);
-        as(Keys.ADMIN).get("/api/v1/pools").then().statusCode(200).body("pools.size()", equalTo(4));
+        as(Keys.ADMIN).get("/api/v1/pools").then().statusCode(200)
+                .body("pools.name", org.hamcrest.Matchers.hasItems("main", "cache", "tiny"));
         as(Keys.ADMIN).get("/api/v1/pools/main/sessions").then().statusCode(200);
         // admin is the operator's: it runs no SQL
         as(Keys.ADMIN).body(SELECT).post("/api/v1/pools/main/query").then().statusCode(403)
