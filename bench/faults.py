@@ -309,6 +309,8 @@ class Gateway:
                 "health.open-wait": "500ms", "health.max-open-wait": "2s"}
         p = {"quarkus.profile": "prod", "quarkus.http.host": "127.0.0.1", "quarkus.http.port": self.port,
              "poolgate.drain-timeout": ms("drain"),
+             # the drills are about backends, not credentials (an open gateway logs one WARN saying so)
+             "poolgate.auth.enabled": "false",
              "poolgate.pools.main.nodes[0].url": f"postgresql://postgres@127.0.0.1:{self.pg.port}/postgres",
              "poolgate.pools.main.statement-timeout": ms("statement"),
              "poolgate.pools.cache.nodes[0].url": f"redis://127.0.0.1:{self.redis.port}",

@@ -381,6 +381,8 @@ def poolgate_env(port, main_size, cache_size, max_size=None):
         "POOLGATE_POOLS_CACHE_NODES_0__URL": f"redis://127.0.0.1:{REDIS_PORT}",
         "POOLGATE_POOLS_CACHE_SIZE_MIN": str(cache_size), "POOLGATE_POOLS_CACHE_SIZE_INITIAL": str(cache_size),
         "POOLGATE_POOLS_CACHE_SIZE_MAX": str(max(cache_size, POOL)),
+        # the alternatives have no authentication either; its cost is measured on its own (bench/auth.py)
+        "POOLGATE_AUTH_ENABLED": "false",
     }
     return env
 

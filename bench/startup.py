@@ -45,7 +45,7 @@ def env():
         "POOLGATE_POOLS_MAIN_NODES_0__URL": f"postgresql://postgres@localhost:{PG_PORT}/postgres",
         "POOLGATE_POOLS_CACHE_NODES_0__URL": f"redis://localhost:{REDIS_PORT}",
         "POOLGATE_POOLS_MAIN_SIZE_MIN": "2", "POOLGATE_POOLS_MAIN_SIZE_INITIAL": "2",
-        "POOLGATE_POOLS_MAIN_SIZE_MAX": "20",
+        "POOLGATE_POOLS_MAIN_SIZE_MAX": "20", "POOLGATE_AUTH_ENABLED": "false",
         "POOLGATE_POOLS_CACHE_SIZE_MIN": "2", "POOLGATE_POOLS_CACHE_SIZE_INITIAL": "2",
         "QUARKUS_LOG_LEVEL": "WARN",
     })

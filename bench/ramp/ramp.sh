@@ -46,7 +46,7 @@ su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $work/pg -l $work/pg.log -w
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no > "$work/redis.log" 2>&1 &
 pids+=($!)
 
-common=(-Dquarkus.http.port="$http_port"
+common=(-Dquarkus.http.port="$http_port" -Dpoolgate.auth.enabled=false
   "-Dpoolgate.pools.main.nodes[0].url=postgresql://postgres@127.0.0.1:$pg_port/postgres"
   "-Dpoolgate.pools.cache.nodes[0].url=redis://127.0.0.1:$redis_port"
   -Dpoolgate.pools.cache.size.min=2 -Dpoolgate.pools.main.acquire-timeout=10s

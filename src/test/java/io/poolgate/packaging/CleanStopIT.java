@@ -24,6 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 class CleanStopIT {
 
+    static final String KEY = "pgk-clean-stop-test-key";
+    static final String KEY_HASH = sha256(KEY);
+
+    static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aCleanStartAndStopLogNoWarningAndNoError() throws Exception {
         var urls = EmbeddedServers.urls();
@@ -35,7 +47,10 @@ class CleanStopIT {
         List<String> command = Artifact.command(List.of("-Dquarkus.http.port=" + port,
                 "-Dpoolgate.pools.main.nodes[0].url=" + urls.get("postgres"),
                 "-Dpoolgate.pools.cache.nodes[0].url=" + urls.get("redis"),
-                "-Dpoolgate.pools.main.size.min=2", "-Dpoolgate.pools.cache.size.min=2"));
+                "-Dpoolgate.pools.main.size.min=2", "-Dpoolgate.pools.cache.size.min=2",
+                // production refuses to start open: one key, sent by every request below
+                "-Dpoolgate.auth.keys.ops.hash=" + KEY_HASH, "-Dpoolgate.auth.keys.ops.scopes=write,admin",
+                "-Dpoolgate.auth.keys.ops.pools=*"));
         Process gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -77,6 +92,7 @@ class CleanStopIT {
 
     private static int post(HttpClient http, String url, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }

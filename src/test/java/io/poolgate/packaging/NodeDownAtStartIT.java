@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class NodeDownAtStartIT {
 
+    static final String KEY = CleanStopIT.KEY;
+    static final String KEY_HASH = CleanStopIT.KEY_HASH;
+
     @Test
     void startsWithItsNodeDownAndTakesItInWhenItComesUp() throws Exception {
         var urls = EmbeddedServers.urls();
@@ -35,7 +38,10 @@ class NodeDownAtStartIT {
                 "-Dpoolgate.pools.main.nodes[0].url=postgresql://postgres@localhost:" + pgPort + "/postgres",
                 "-Dpoolgate.pools.cache.nodes[0].url=" + urls.get("redis"),
                 "-Dpoolgate.pools.main.health.interval=300ms", "-Dpoolgate.pools.main.health.open-wait=500ms",
-                "-Dpoolgate.pools.main.size.min=2", "-Dpoolgate.pools.cache.size.min=2"));
+                "-Dpoolgate.pools.main.size.min=2", "-Dpoolgate.pools.cache.size.min=2",
+                // production refuses to start open: one key, sent by every request below
+                "-Dpoolgate.auth.keys.ops.hash=" + KEY_HASH, "-Dpoolgate.auth.keys.ops.scopes=write,admin",
+                "-Dpoolgate.auth.keys.ops.pools=*"));
         Process gateway = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         TestPostgres postgres = null;
         try {
@@ -81,6 +87,7 @@ class NodeDownAtStartIT {
 
     private static int post(HttpClient http, String url, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
