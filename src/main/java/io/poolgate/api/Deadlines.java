@@ -2,10 +2,7 @@ package io.poolgate.api;
 
 import io.poolgate.config.ConfigValidator;
 import io.poolgate.config.PoolgateConfig;
-import io.poolgate.pool.Scheduler;
-import io.poolgate.pool.VertxScheduler;
 import io.poolgate.redis.RedisLink;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -20,18 +17,16 @@ import java.util.Map;
 @Singleton
 public final class Deadlines {
 
-    private final Scheduler scheduler;
     private final Map<String, Duration> statement = new HashMap<>();
     private final Map<String, Duration> grace = new HashMap<>();
     private final Map<String, Deadline<RedisLink>> redis = new HashMap<>();
 
-    Deadlines(PoolgateConfig config, Vertx vertx) {
-        this.scheduler = new VertxScheduler(vertx);
+    Deadlines(PoolgateConfig config) {
         config.pools().forEach((name, pool) -> {
             statement.put(name, ConfigValidator.statementTimeout(pool));
             grace.put(name, pool.deadlineGrace());
             redis.put(name, new Deadline<>("command", pool.commandTimeout(), Duration.ZERO,
-                    LeasedCall::nothingToInterrupt, scheduler));
+                    LeasedCall::nothingToInterrupt));
         });
     }
 
@@ -40,7 +35,7 @@ public final class Deadlines {
         Duration perStatement = statement.get(pool);
         Duration margin = grace.get(pool);
         return new Deadline<>(statements == 1 ? "statement" : "batch", perStatement.multipliedBy(statements).plus(margin),
-                margin, LeasedCall::cancelStatement, scheduler);
+                margin, LeasedCall::cancelStatement);
     }
 
     /** For one Redis request (a command, a pipeline or a transaction) on {@code pool}. */

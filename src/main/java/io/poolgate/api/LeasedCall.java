@@ -3,7 +3,6 @@ package io.poolgate.api;
 import io.poolgate.pool.Connector;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
-import io.poolgate.pool.Scheduler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.pgclient.PgConnection;
@@ -108,9 +107,7 @@ public final class LeasedCall<C, R> {
 
     private void work(Lease<C> acquired, UniEmitter<? super R> emitter) {
         long started = System.nanoTime();
-        Deadline<C> deadline = job.deadline();
-        Scheduler.Timer timer = deadline.scheduler().schedule(deadline.bound().toNanos(), () -> expire(acquired,
-                emitter));
+        acquired.deadline(job.deadline().bound().toNanos(), () -> expire(acquired, emitter));
         CompletionStage<R> running;
         try {
             running = job.work().apply(acquired);
@@ -118,7 +115,6 @@ public final class LeasedCall<C, R> {
             running = CompletableFuture.failedFuture(e);
         }
         running.whenComplete((result, failure) -> {
-            timer.cancel();
             Throwable cause = failure == null ? null : unwrap(failure);
             acquired.recordRequest(System.nanoTime() - started, cause != null);
             Outcome after = job.outcome().apply(result, cause);
@@ -170,7 +166,7 @@ public final class LeasedCall<C, R> {
         if (deadline.grace().isZero()) {
             release(acquired, Outcome.BROKEN);
         } else {
-            deadline.scheduler().schedule(deadline.grace().toNanos(), () -> release(acquired, Outcome.BROKEN));
+            acquired.deadline(deadline.grace().toNanos(), () -> release(acquired, Outcome.BROKEN));
         }
     }
 

@@ -41,10 +41,10 @@ final class SessionCall {
             Deadline<C> deadline = deadlineOf.apply(session);
             interrupt.set(() -> deadline.interrupt().interrupt(lease));
             long start = System.nanoTime();
-            var timer = deadline.scheduler().schedule(deadline.bound().toNanos(), () -> {
+            lease.deadline(deadline.bound().toNanos(), () -> {
                 if (answer.completeExceptionally(timeout(session, deadline))) {
                     deadline.interrupt().interrupt(lease);
-                    deadline.scheduler().schedule(deadline.grace().toNanos(), () -> sessions.lose(id,
+                    lease.deadline(deadline.grace().toNanos(), () -> sessions.lose(id,
                             "its " + deadline.what() + " did not finish within " + deadline.bound().toMillis()
                                     + "ms and the backend did not answer the cancel"));
                 }
@@ -56,7 +56,7 @@ final class SessionCall {
                 done = CompletableFuture.failedFuture(e);
             }
             return done.handle((result, failure) -> {
-                timer.cancel();
+                lease.deadline(0, null); // the lease stays held across requests: this request's bound ends here
                 Throwable cause = failure == null ? null : LeasedCall.unwrap(failure);
                 lease.recordRequest(System.nanoTime() - start, cause != null);
                 if (cause != null && outcome.apply(result, cause) == Outcome.BROKEN

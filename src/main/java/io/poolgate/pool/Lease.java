@@ -18,6 +18,10 @@ public final class Lease<C> {
     boolean leakReported;
     /** Guarded by the pool's lock. */
     boolean pinned;
+    /** Guarded by the pool's lock: when {@link #onDeadline} is due. */
+    long deadline;
+    /** Guarded by the pool's lock: what to do at the deadline; null when none is armed (or it ran). */
+    Runnable onDeadline;
     private volatile String activity = "";
 
     Lease(Pool<C> pool, PooledConnection<C> entry, Owner owner, long acquiredAt) {
@@ -47,6 +51,16 @@ public final class Lease<C> {
     /** Pins the connection to a session lease: counted as such and exempt from leak reports. */
     public void pin() {
         pool.pin(this);
+    }
+
+    /**
+     * Has the pool run {@code onDeadline} (once, off its lock) if the lease is still held
+     * {@code inNanos} from now: a bound on the holder's work that costs no timer per request, checked
+     * by the pool's housekeeping (so it fires up to one housekeeping interval late). Re-arming replaces
+     * the previous one, {@code null} disarms it, and so does releasing the lease.
+     */
+    public void deadline(long inNanos, Runnable onDeadline) {
+        pool.deadline(this, inNanos, onDeadline);
     }
 
     /** Says what the holder is running now, for leak reports. */

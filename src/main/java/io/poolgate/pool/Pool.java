@@ -239,6 +239,7 @@ public final class Pool<C> {
                 throw new IllegalStateException("pool '" + name + "' - " + lease + " released twice");
             }
             lease.released = true;
+            lease.onDeadline = null;
             if (lease.pinned) {
                 pinned--;
             }
@@ -631,12 +632,38 @@ public final class Pool<C> {
                 }
             }
             reportLeaks(now, fx);
+            expireDeadlines(now, fx);
             checkUtilization(fx);
             fill(fx);
         } finally {
             lock.unlock();
         }
         fx.run();
+    }
+
+    /** Leases past the deadline their holder set get its callback, once, outside the lock. */
+    private void expireDeadlines(long now, Effects fx) {
+        for (PooledConnection<C> entry : slots.live()) {
+            Lease<C> lease = entry.lease;
+            if (lease != null && lease.onDeadline != null && now - lease.deadline >= 0) {
+                Runnable expired = lease.onDeadline;
+                lease.onDeadline = null;
+                fx.add(expired);
+            }
+        }
+    }
+
+    /** Arms (or re-arms) {@code lease}'s deadline; see {@link Lease#deadline}. */
+    void deadline(Lease<C> lease, long inNanos, Runnable onDeadline) {
+        lock.lock();
+        try {
+            if (!lease.released) {
+                lease.deadline = ticker.nanoTime() + inNanos;
+                lease.onDeadline = onDeadline;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void reportLeaks(long now, Effects fx) {

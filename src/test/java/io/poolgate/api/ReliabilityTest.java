@@ -77,6 +77,33 @@ class ReliabilityTest {
     }
 
     @Test
+    void aStatementOnAServerThatFreezesGets504AtItsBoundNotWhenTheServerWakes() throws Exception {
+        TestPostgres primary = EmbeddedServers.haPrimary();
+        primary.start();
+        assertTrue(Gateway.eventually(Duration.ofSeconds(20), () -> "closed".equals(given().get("/api/v1/pools/ha")
+                .then().extract().path("nodes.find { it.name == 'primary' }.circuit.state"))));
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> inFlight =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                        .body("{\"sql\": \"SELECT pg_sleep(1)\"}").post("/api/v1/pools/ha/query"));
+        Thread.sleep(300); // the statement is running
+        long frozen = System.nanoTime();
+        primary.freeze();
+        io.restassured.response.Response answer;
+        try {
+            answer = inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            primary.thaw();
+        }
+        long tookMillis = (System.nanoTime() - frozen) / 1_000_000;
+        answer.then().statusCode(504).body("type", equalTo("urn:poolgate:problem:backend-timeout"))
+                .body("mayHaveWritten", equalTo(true))
+                .body("detail", org.hamcrest.Matchers.containsString("did not finish within 2500ms"));
+        // statement-timeout 2 s + grace 0.5 s from its start, checked every housekeeping run (200 ms)
+        assertTrue(tookMillis < 4000, "answered at its bound, not when the server woke: " + tookMillis + " ms");
+        System.out.printf("statement on a frozen server: 504 %d ms after the freeze%n", tookMillis);
+    }
+
+    @Test
     void aKilledSingleNodePostgresUnderWritesAnswersNo500AndRecovers() throws Exception {
         given().contentType(ContentType.JSON).body("{\"sql\": \"CREATE TABLE IF NOT EXISTS writes (id bigint)\"}")
                 .post("/api/v1/pools/flaky/query").then().statusCode(200);

@@ -197,4 +197,29 @@ class PoolBoundsTest {
         assertEquals(PoolUnavailableException.Reason.TIMEOUT,
                 assertInstanceOf(PoolUnavailableException.class, failure(waiting)).reason());
     }
+
+    @Test
+    void aLeaseDeadlineRunsOnceAtHousekeepingPastItAndNotAfterRelease() {
+        Pool<Conn> pool = warm(2, 2, 2);
+        Lease<Conn> held = now(pool.acquire(Owner.UNKNOWN));
+        Lease<Conn> returned = now(pool.acquire(Owner.UNKNOWN));
+        List<String> fired = new ArrayList<>();
+        held.deadline(Duration.ofSeconds(2).toNanos(), () -> fired.add("held"));
+        returned.deadline(Duration.ofSeconds(2).toNanos(), () -> fired.add("returned"));
+        returned.release(Outcome.CLEAN);
+
+        clock.advance(Duration.ofMillis(1999));
+        pool.maintain();
+        assertEquals(List.of(), fired, "not yet due");
+        clock.advance(Duration.ofMillis(1));
+        pool.maintain();
+        pool.maintain();
+
+        assertEquals(List.of("held"), fired, "once, and never for a lease given back");
+        held.deadline(Duration.ofSeconds(1).toNanos(), () -> fired.add("re-armed"));
+        held.deadline(0, null);
+        clock.advance(Duration.ofSeconds(5));
+        pool.maintain();
+        assertEquals(List.of("held"), fired, "disarmed");
+    }
 }
