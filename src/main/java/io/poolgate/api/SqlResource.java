@@ -89,7 +89,7 @@ public class SqlResource {
         RoleLogin login = access.login();
         return LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
-                    lease.describe(query.statement().summary());
+                    lease.describe(query.statement().activity());
                     http.response().putHeader(NODE_HEADER, lease.node().name());
                     // a read scope's connection is reset after use anyway, and the reset's ROLLBACK ends the
                     // transaction; a client's readOnly flag commits, so the connection can come back clean

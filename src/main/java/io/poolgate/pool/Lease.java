@@ -22,7 +22,7 @@ public final class Lease<C> {
     long deadline;
     /** Guarded by the pool's lock: what to do at the deadline; null when none is armed (or it ran). */
     Runnable onDeadline;
-    private volatile String activity = "";
+    private volatile Object activity = "";
 
     Lease(Pool<C> pool, PooledConnection<C> entry, Owner owner, long acquiredAt) {
         this.pool = pool;
@@ -63,13 +63,16 @@ public final class Lease<C> {
         pool.deadline(this, inNanos, onDeadline);
     }
 
-    /** Says what the holder is running now, for leak reports. */
-    public void describe(String activity) {
+    /**
+     * Says what the holder is running now, for leak reports and the status API: any object whose
+     * {@code toString()} says it, called only when one of them asks (never on the request's path).
+     */
+    public void describe(Object activity) {
         this.activity = activity;
     }
 
     String activity() {
-        return activity;
+        return String.valueOf(activity);
     }
 
     /** Records one request made through this lease (count, errors, latency) on the connection. */

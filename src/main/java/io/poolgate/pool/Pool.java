@@ -68,6 +68,10 @@ public final class Pool<C> {
     /** Why the pool takes no work now (its node is drained or its circuit is open); null while it does. */
     private String drained;
     private int pinned;
+    /** The queue's one timeout timer: armed, for when, and which arming is current. */
+    private boolean sweepArmed;
+    private long sweepAt;
+    private long sweepGeneration;
     /** Retired connections whose close has not finished yet. */
     private int closing;
     private UtilizationAlarm alarm = UtilizationAlarm.NORMAL;
@@ -182,9 +186,8 @@ public final class Pool<C> {
         });
         // 2. an idle connection unused for a while is checked first, then lent to this borrower
         if (entry != null) {
-            slots.move(entry, VALIDATING);
+            slots.move(entry, VALIDATING); // bounded by the validation timeout; a retry keeps the deadline
             fx.add(() -> validate(entry, waiter));
-            armTimeout(waiter, fx);
             return waiter.future;
         }
         // 3. nothing to lend and the queue is full: turn the borrower away at once
@@ -197,7 +200,7 @@ public final class Pool<C> {
         }
         // 4. queue up; open a connection if the pool may grow and no pending one is spoken for
         waiters.addLast(waiter);
-        armTimeout(waiter, fx);
+        armSweep(waiter.deadline, fx);
         fill(fx);
         return waiter.future;
     }
@@ -309,9 +312,6 @@ public final class Pool<C> {
     }
 
     private void deliver(Waiter<C> waiter, Lease<C> lease) {
-        if (waiter.timer != null) {
-            waiter.timer.cancel();
-        }
         if (waiter.future.complete(lease)) {
             events.acquired(lease.acquiredAt - waiter.since);
         } else {
@@ -548,26 +548,48 @@ public final class Pool<C> {
         fx.run();
     }
 
-    private void armTimeout(Waiter<C> waiter, Effects fx) {
-        fx.add(() -> {
-            Scheduler.Timer timer = scheduler.schedule(waiter.deadline - waiter.since, () -> timeOut(waiter));
-            lock.lock();
-            try {
-                waiter.timer = timer;
-            } finally {
-                lock.unlock();
-            }
-            if (waiter.future.isDone()) {
-                timer.cancel();
-            }
-        });
+    /**
+     * Makes sure a sweep of the queue runs by {@code deadline}. One timer serves every waiter: the
+     * waiters share the acquire timeout, so the oldest is the next to time out and a sweep already
+     * armed for it covers the newcomer; only a shorter budget arms an earlier one. No timer is
+     * armed or cancelled per acquisition.
+     */
+    private void armSweep(long deadline, Effects fx) {
+        if (sweepArmed && sweepAt - deadline <= 0) {
+            return;
+        }
+        sweepArmed = true;
+        sweepAt = deadline;
+        long generation = ++sweepGeneration;
+        long delay = Math.max(0, deadline - ticker.nanoTime());
+        fx.add(() -> scheduler.schedule(delay, () -> sweep(generation)));
     }
 
-    private void timeOut(Waiter<C> waiter) {
+    /** Times out every waiter past its deadline, and arms the next sweep for the earliest one left. */
+    private void sweep(long generation) {
         Effects fx = new Effects();
         lock.lock();
         try {
-            timeOut(waiter, fx);
+            if (generation != sweepGeneration) {
+                return; // an earlier sweep replaced this one
+            }
+            sweepArmed = false;
+            long now = ticker.nanoTime();
+            long next = 0;
+            boolean any = false;
+            for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext();) {
+                Waiter<C> waiter = it.next();
+                if (now - waiter.deadline >= 0) {
+                    it.remove();
+                    expire(waiter, fx);
+                } else if (!any || waiter.deadline - next < 0) {
+                    next = waiter.deadline;
+                    any = true;
+                }
+            }
+            if (any) {
+                armSweep(next, fx);
+            }
         } finally {
             lock.unlock();
         }
@@ -578,6 +600,11 @@ public final class Pool<C> {
         if (!waiters.remove(waiter)) {
             return; // served already, or being validated for: that ends in a lease or a retry
         }
+        expire(waiter, fx);
+    }
+
+    /** Fails a waiter taken off the queue past its deadline, with a diagnosis of the pool. */
+    private void expire(Waiter<C> waiter, Effects fx) {
         counters.timeouts++;
         long waited = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - waiter.since);
         String cause = lastConnectFailure == null ? "" : "; last connect failure: " + Connector.rootMessage(lastConnectFailure);
@@ -596,15 +623,9 @@ public final class Pool<C> {
         } finally {
             lock.unlock();
         }
-        if (waiter.timer != null) {
-            waiter.timer.cancel();
-        }
     }
 
     private void fail(Waiter<C> waiter, Throwable failure) {
-        if (waiter.timer != null) {
-            waiter.timer.cancel();
-        }
         waiter.future.completeExceptionally(failure);
     }
 

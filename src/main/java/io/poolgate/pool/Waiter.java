@@ -9,7 +9,6 @@ final class Waiter<C> {
     final Owner owner;
     final long since;
     final long deadline;
-    volatile Scheduler.Timer timer;
 
     Waiter(Owner owner, long since, long deadline) {
         this.owner = owner;

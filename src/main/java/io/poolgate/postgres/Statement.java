@@ -16,4 +16,14 @@ public record Statement(String sql, List<JsonNode> params) {
         String flat = sql.replaceAll("\\s+", " ").trim();
         return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
     }
+
+    /** A lease's activity that costs nothing until a leak report or the status API reads it. */
+    public Object activity() {
+        return new Object() {
+            @Override
+            public String toString() {
+                return summary();
+            }
+        };
+    }
 }

@@ -222,4 +222,28 @@ class PoolBoundsTest {
         pool.maintain();
         assertEquals(List.of("held"), fired, "disarmed");
     }
+
+    @Test
+    void oneTimerServesTheWholeQueueAndAShorterBudgetStillTimesOutOnTime() {
+        Pool<Conn> pool = warm(1, 1, 1);
+        now(pool.acquire(Owner.UNKNOWN));
+        long before = clock.pendingTimers();
+        List<CompletionStage<Lease<Conn>>> queued = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            queued.add(pool.acquire(Owner.UNKNOWN)); // the 10 s acquire timeout of the test settings
+        }
+        assertEquals(before + 1, clock.pendingTimers(), "one sweep for the queue, not one timer per waiter");
+        CompletionStage<Lease<Conn>> hurried = pool.acquire(Owner.UNKNOWN, Duration.ofSeconds(1).toNanos());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(PoolUnavailableException.Reason.TIMEOUT,
+                assertInstanceOf(PoolUnavailableException.class, failure(hurried)).reason());
+        assertFalse(queued.get(0).toCompletableFuture().isDone());
+        clock.advance(Duration.ofSeconds(9));
+        for (CompletionStage<Lease<Conn>> waiter : queued) {
+            assertEquals(PoolUnavailableException.Reason.TIMEOUT,
+                    assertInstanceOf(PoolUnavailableException.class, failure(waiter)).reason());
+        }
+        assertEquals(3, pool.snapshot().counters().timeouts());
+    }
 }
