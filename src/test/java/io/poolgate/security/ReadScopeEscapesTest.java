@@ -83,7 +83,7 @@ class ReadScopeEscapesTest {
         "SELECT escape_fn()",
         "SELECT nextval('escape_seq')",
         "CREATE TEMP TABLE escape_tmp (n int)",
-        "SET statement_timeout = 1"})
+        "SET statement_timeout = 0"})
     void noEscapeLetsAReadKeyWrite(String escape) {
         List<Integer> statuses = new ArrayList<>();
         // a plain request: the escape, then the write on the next request (each in its own guarded transaction)
