@@ -51,7 +51,8 @@ REDIS_BOUND = S["acquire"] + S["validation"] + S["command"] + S["grace"]
 
 DOCUMENTED = {  # (status, problem type) answers the README documents for a backend or load fault
     (503, "pool-unavailable"), (503, "backend-unavailable"), (503, "session-limit"),
-    (504, "backend-timeout"), (504, "statement-timeout"), (410, "session-ended"), (422, "redis-error")}
+    (504, "backend-timeout"), (504, "statement-timeout"), (410, "session-ended"), (422, "redis-error"),
+    (503, "shutting-down")}  # a request that arrives after SIGTERM (drill 6) is refused, not started
 SUCCESS = {200, 201, 204}
 
 

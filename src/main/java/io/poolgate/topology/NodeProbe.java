@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Probes one node with {@code SELECT 1} / {@code PING} on a connection of its own (outside the
  * pool, so a full or broken pool cannot hide a healthy node or the reverse) and tells the node's
  * {@link Member}. A probe that fails, does not answer within the timeout, or answers slower than
  * {@code max-latency} counts as failed; one that fails drops the connection, and the next probe
- * opens a new one.
+ * opens a new one. A connection that is lost or dropped is forgotten only if it is still the probe's
+ * own: a late connect closed by an earlier probe that timed out reports its loss after the next one
+ * has opened, and must not make the probe forget (and so leak) the connection it now has.
  */
 public final class NodeProbe<C> {
 
@@ -25,7 +28,7 @@ public final class NodeProbe<C> {
     private final Duration maxLatency;
     private final Member<?> member;
     private final AtomicBoolean inFlight = new AtomicBoolean();
-    private volatile C connection;
+    private final AtomicReference<C> connection = new AtomicReference<>();
     private volatile boolean closed;
     private volatile long lastStarted = Long.MIN_VALUE;
 
@@ -51,7 +54,7 @@ public final class NodeProbe<C> {
 
     /** The server's connection limits and use, read on the probe's connection; empty without one or for Redis. */
     public CompletionStage<java.util.Optional<io.poolgate.pool.ServerLoad>> serverLoad() {
-        C current = connection;
+        C current = connection.get();
         if (current == null) {
             return CompletableFuture.completedFuture(java.util.Optional.empty());
         }
@@ -67,17 +70,19 @@ public final class NodeProbe<C> {
         CompletableFuture<Long> attempt = new CompletableFuture<>();
         Scheduler.Timer timer = scheduler.schedule(timeout.toNanos(), () -> attempt.completeExceptionally(
                 new IllegalStateException("no answer within " + timeout.toMillis() + "ms")));
-        C current = connection;
+        C current = connection.get();
         if (current != null) {
             query(current, attempt);
         } else {
-            connector.connect(node, this::lost).whenComplete((opened, error) -> {
+            AtomicReference<C> mine = new AtomicReference<>();
+            connector.connect(node, () -> lost(mine.get())).whenComplete((opened, error) -> {
                 if (error != null) {
                     attempt.completeExceptionally(error);
                 } else if (attempt.isDone() || closed) {
                     connector.closeQuietly(opened); // answered too late, or shut down meanwhile
                 } else {
-                    connection = opened;
+                    mine.set(opened);
+                    connection.set(opened);
                     query(opened, attempt);
                 }
             });
@@ -109,13 +114,15 @@ public final class NodeProbe<C> {
         });
     }
 
-    private void lost() {
-        connection = null;
+    /** The backend dropped {@code which}: forgotten if it is still the probe's connection. */
+    private void lost(C which) {
+        if (which != null) {
+            connection.compareAndSet(which, null);
+        }
     }
 
     private CompletionStage<Void> drop() {
-        C current = connection;
-        connection = null;
+        C current = connection.getAndSet(null);
         return current == null ? CompletableFuture.completedFuture(null) : connector.closeQuietly(current);
     }
 

@@ -150,6 +150,16 @@ public final class FakeConnector implements Connector<FakeConnector.Conn> {
         return validations.remove();
     }
 
+    /** Completes the oldest pending validation successfully. */
+    public void validateNext() {
+        nextValidation().succeed();
+    }
+
+    /** The connections opened and not closed since. */
+    public synchronized List<Conn> openConnections() {
+        return opened.stream().filter(c -> !c.closed).toList();
+    }
+
     public synchronized int pendingConnects() {
         return connects.size();
     }

@@ -1,0 +1,71 @@
+package io.poolgate.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.poolgate.pool.FakeConnector;
+import io.poolgate.pool.FakeConnector.Conn;
+import io.poolgate.pool.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The health probe's own connection: one at a time, and never lost track of. */
+class NodeProbeTest {
+
+    static final Node NODE = new Node("primary", "fake://db-1/app", Node.Role.PRIMARY, 1);
+
+    final ManualClock clock = new ManualClock();
+    final FakeConnector connector = new FakeConnector();
+    final Member<Conn> member = new Member<>("main", 0, NODE,
+            new Breaker.Settings(3, 2, Duration.ofSeconds(5), Duration.ofSeconds(60)), clock);
+    final NodeProbe<Conn> probe = new NodeProbe<>(connector, clock, clock, Duration.ofSeconds(1),
+            Duration.ofSeconds(1), member);
+
+    @Test
+    void probesReuseTheirConnection() {
+        probe.probe();
+        connector.connectNext();
+        connector.validateNext();
+        probe.probe();
+        connector.validateNext();
+        assertEquals(0, connector.pendingConnects(), "the second probe runs on the first one's connection");
+        assertEquals(1, connector.openConnections().size());
+    }
+
+    /**
+     * A frozen server (SIGSTOP) accepts connects and answers none: the probes time out one after
+     * the other, each with a connect pending. When the server resumes, those connects all complete;
+     * the ones whose probe gave up are closed, and their closing reports them lost, possibly after
+     * the current probe has adopted its own. That report must not make the probe forget the
+     * connection it has (which would then stay open on the server, never used and never closed).
+     */
+    @Test
+    void aLateConnectClosedAfterTheNextProbeOpenedDoesNotOrphanTheProbesConnection() {
+        probe.probe(); // connect A pending on the frozen server
+        clock.advance(Duration.ofSeconds(1)); // A's probe times out
+        probe.probe(); // connect B pending
+        Conn late = connector.connectNext(); // the server resumes: A completes, too late; the probe closes it
+        Conn current = connector.connectNext(); // B completes in time: the probe's connection
+        connector.validateNext();
+        late.drop(); // A's close reports it lost, after B was adopted
+
+        probe.probe();
+        assertEquals(0, connector.pendingConnects(), "the probe still has its connection");
+        connector.validateNext();
+        assertEquals(List.of(current), connector.openConnections(), "only the probe's own connection is open");
+
+        probe.close();
+        assertTrue(connector.openConnections().isEmpty(), "closing the probe closes its connection");
+    }
+
+    @Test
+    void aLostConnectionIsReplacedByTheNextProbe() {
+        probe.probe();
+        Conn first = connector.connectNext();
+        connector.validateNext();
+        first.drop();
+        probe.probe();
+        assertEquals(1, connector.pendingConnects(), "a lost connection is not probed again");
+    }
+}
