@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * {@code postgresql://app:KEY@main/appdb} both name pool {@code main}); the key is
  * {@code Authorization: Bearer KEY} when sent (the driver's {@code authToken}), otherwise the
  * connection string's password. The user name and database name are not used: the pool's nodes say
- * where its connections go. Keys are checked by the security layer, not here (any key is accepted
- * until it lands); a missing key is refused.
+ * where its connections go. The key itself is checked by the security layer (the gate), not here;
+ * a missing key is refused.
  *
  * @param pool the pool's name
  * @param key  the API key

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With one Redis node per pool this holds by itself: every request reads the only copy, after
  * every write the gateway has answered. A token is then just fresh: this gateway's random prefix and
- * a counter. Once pools have Redis replicas, a token will name the primary's replication offset
+ * a counter. A pool with several Redis nodes balances commands over them as independent servers,
+ * so there a read may miss a write made through another node, token or not. Once Redis replicas
+ * are routed, a token will name the primary's replication offset
  * after the request ({@code INFO replication}'s {@code master_repl_offset}, read on the same
  * connection right after the commands), and a request carrying one is served by a replica only once
  * that replica's {@code slave_repl_offset} has reached it, by the primary otherwise.

@@ -2,8 +2,8 @@ package io.poolgate.upstash;
 
 /**
  * The caller's key from an Upstash request: {@code Authorization: Bearer <token>}, the header the
- * client sends with the token it was given. Keys are checked by the security layer, not here (any
- * token is accepted until it lands); a missing or malformed header is refused with 401, as Upstash does.
+ * client sends with the token it was given. The key itself is checked by the security layer (the
+ * gate), not here; a missing or malformed header is refused with 401, as Upstash does.
  *
  * @param token the API key
  */
