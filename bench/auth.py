@@ -17,30 +17,12 @@ Usage: python3 bench/auth.py [ROUNDS]
 """
 import base64, datetime, hashlib, hmac, http.client, json, os, re, signal, socket, statistics, subprocess, sys, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from embedded import ROOT, backends
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 PG_PORT, REDIS_PORT = 55450, 56390
 OPEN_PORT, SECURED_PORT = 18090, 18091
 WRITE_KEY, READ_KEY = "pgk-bench-write-key-0123456789", "pgk-bench-read-key-0123456789"
 JWT_SECRET = "bench-jwt-secret-of-at-least-32-bytes!!"
-
-
-def sh(cmd):
-    subprocess.run(cmd, shell=True, check=True, cwd=ROOT)
-
-
-def backends():
-    cp_file = os.path.join(ROOT, "target", "bench.classpath")
-    sh("./mvnw -q -B -ntp -Pbench test-compile dependency:build-classpath "
-       f"-Dmdep.includeScope=test -Dmdep.outputFile={cp_file}")
-    cp = ":".join([os.path.join(ROOT, "target", "test-classes"), os.path.join(ROOT, "target", "classes"),
-                   open(cp_file).read().strip()])
-    proc = subprocess.Popen(["java", "-cp", cp, "io.poolgate.bench.Backends", str(PG_PORT), str(REDIS_PORT)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("READY"):
-            return proc
-    raise SystemExit("backends did not start")
 
 
 def b64(data):
@@ -101,7 +83,7 @@ def wrk(port, token, seconds):
 
 
 def main():
-    back = backends()
+    back = backends(PG_PORT, REDIS_PORT)
     procs = []
     try:
         procs = [gateway(OPEN_PORT, False), gateway(SECURED_PORT, True)]

@@ -14,28 +14,10 @@ Usage: python3 bench/startup.py [RUNS]
 """
 import datetime, glob, http.client, json, os, re, shutil, signal, socket, statistics, subprocess, sys, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from embedded import ROOT, backends
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 PG_PORT, REDIS_PORT, HTTP_PORT = 55440, 56380, 18080
 BODY = b'{"sql": "SELECT 1"}'
-
-
-def sh(cmd, **kw):
-    return subprocess.run(cmd, shell=True, check=True, cwd=ROOT, **kw)
-
-
-def backends():
-    cp_file = os.path.join(ROOT, "target", "bench.classpath")
-    sh("./mvnw -q -B -ntp -Pbench test-compile dependency:build-classpath "
-       f"-Dmdep.includeScope=test -Dmdep.outputFile={cp_file}")
-    cp = ":".join([os.path.join(ROOT, "target", "test-classes"), os.path.join(ROOT, "target", "classes"),
-                   open(cp_file).read().strip()])
-    proc = subprocess.Popen(["java", "-cp", cp, "io.poolgate.bench.Backends", str(PG_PORT), str(REDIS_PORT)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("READY"):
-            return proc
-    raise SystemExit("backends did not start")
 
 
 def env():
@@ -118,7 +100,7 @@ def main():
     sizes = {"native": os.path.getsize(runner[0]) / 1e6,
              "jvm": sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.dirname(jar))
                         for f in fs) / 1e6}
-    back = backends()
+    back = backends(PG_PORT, REDIS_PORT)
     results = {m: [] for m in modes}
     try:
         for i in range(RUNS):

@@ -55,23 +55,19 @@ record NeonRequest(List<Query> queries, boolean transaction) {
 
     private static NeonRequest request(JsonParser parser, byte[] body) throws IOException {
         List<Query> batch = null;
-        String sql = null;
-        List<String> params = List.of();
-        Boolean arrayMode = null;
+        QueryFields query = new QueryFields("");
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            switch (name) {
-                case "query" -> sql = sql(parser, "query");
-                case "params" -> params = params(parser, body, "params");
-                case "arrayMode" -> arrayMode = arrayMode(parser, "arrayMode");
-                case "queries" -> batch = queries(parser, body);
-                default -> parser.skipChildren();
+            if (name.equals("queries")) {
+                batch = queries(parser, body);
+            } else if (!query.read(name, parser, body)) {
+                parser.skipChildren();
             }
         }
-        if (sql != null) {
+        if (query.sql != null) {
             // Neon reads a body with a query as one statement, whatever else it holds
-            return new NeonRequest(List.of(new Query(sql, params, arrayMode)), false);
+            return new NeonRequest(List.of(query.toQuery()), false);
         }
         if (batch != null) {
             return new NeonRequest(batch, true);
@@ -91,25 +87,49 @@ record NeonRequest(List<Query> queries, boolean transaction) {
                 throw NeonException.badRequest(where + " must be a {query, params} object, got "
                         + describe(parser.currentToken()));
             }
-            String sql = null;
-            List<String> params = List.of();
-            Boolean arrayMode = null;
+            QueryFields query = new QueryFields(where + ".");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
-                switch (name) {
-                    case "query" -> sql = sql(parser, where + ".query");
-                    case "params" -> params = params(parser, body, where + ".params");
-                    case "arrayMode" -> arrayMode = arrayMode(parser, where + ".arrayMode");
-                    default -> parser.skipChildren();
+                if (!query.read(name, parser, body)) {
+                    parser.skipChildren();
                 }
             }
-            if (sql == null) {
+            if (query.sql == null) {
                 throw NeonException.badRequest(where + " has no 'query'");
             }
-            queries.add(new Query(sql, params, arrayMode));
+            queries.add(query.toQuery());
         }
         return queries;
+    }
+
+    /** The fields of one {@code {query, params, arrayMode}} object, read one by one. */
+    private static final class QueryFields {
+        private final String prefix; // where the object is, for error messages: "" or "queries[2]."
+        private String sql;
+        private List<String> params = List.of();
+        private Boolean arrayMode;
+
+        QueryFields(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Reads the value of field {@code name} if it is a query's; false for any other field. */
+        boolean read(String name, JsonParser parser, byte[] body) throws IOException {
+            switch (name) {
+                case "query" -> sql = sql(parser, prefix + "query");
+                case "params" -> params = params(parser, body, prefix + "params");
+                case "arrayMode" -> arrayMode = arrayMode(parser, prefix + "arrayMode");
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Query toQuery() {
+            return new Query(sql, params, arrayMode);
+        }
     }
 
     private static String sql(JsonParser parser, String where) throws IOException {
