@@ -82,6 +82,37 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
         }
     }
 
+    /** Freezes the second Redis of {@code cache-ha} (SIGSTOP: TCP still accepts, nothing answers). */
+    public static void freezeRedisB() {
+        signalRedisB("-STOP");
+    }
+
+    /** Ends {@link #freezeRedisB()}: SIGCONT. */
+    public static void thawRedisB() {
+        signalRedisB("-CONT");
+    }
+
+    private static void signalRedisB(String signal) {
+        // the server names itself "redis-server 127.0.0.1:<port>"
+        ProcessHandle.current().descendants().filter(p -> {
+            try {
+                String title = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline"))
+                        .replace('\0', ' ');
+                return title.contains("redis") && title.contains(":" + redisBPort);
+            } catch (IOException e) {
+                return false; // gone meanwhile
+            }
+        }).forEach(p -> {
+                    try {
+                        new ProcessBuilder("kill", signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+    }
+
     /** Starts the second Redis of {@code cache-ha} again, on the same port. */
     public static synchronized void startRedisB() throws IOException {
         if (redisB == null) {
@@ -118,7 +149,8 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
                 Map.entry("poolgate.pools.ha.nodes[1].url", urls.get("ha-replica")),
                 Map.entry("poolgate.pools.cache-ha.nodes[0].url", urls.get("redis-a")),
                 Map.entry("poolgate.pools.cache-ha.nodes[1].url", urls.get("redis-b")),
-                Map.entry("poolgate.pools.cache-solo.nodes[0].url", urls.get("redis-b")));
+                Map.entry("poolgate.pools.cache-solo.nodes[0].url", urls.get("redis-b")),
+                Map.entry("poolgate.pools.cache-exclusive.nodes[0].url", urls.get("redis")));
     }
 
     @Override

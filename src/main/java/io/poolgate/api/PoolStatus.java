@@ -5,6 +5,8 @@ import io.poolgate.scaling.Autoscaler;
 import io.poolgate.topology.Breaker;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
+import io.poolgate.redis.Multiplexer;
+import io.poolgate.redis.Multiplexers;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -27,11 +29,31 @@ import java.util.Locale;
  * @param autoscaling whether the scaler sizes the pool, its last decision (when, from, to, policy,
  *                    reason) and the server's ceiling when one holds growth back
  * @param nodes       the backend servers (passwords hidden), their circuits, probes and load
+ * @param multiplexing Redis pools that share connections among stateless commands: how many
+ *                    connections are lent to the multiplexer, the commands in flight on them, and the
+ *                    commands run so far (these are not acquisitions); null when the pool does not
  */
 @RegisterForReflection
 public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, int waiters, double utilization,
         int leases, Reuse reuse, AcquireWait acquireWait, Counters counters, BalancerStatus balancer,
-        Autoscaler.Status autoscaling, List<NodeStatus> nodes) {
+        Autoscaler.Status autoscaling, List<NodeStatus> nodes, Multiplexing multiplexing) {
+
+    /**
+     * Connections shared by concurrent stateless Redis commands.
+     *
+     * @param connections connections lent to the multiplexer now (counted in {@code sizes.inUse})
+     * @param inFlight    commands sent on them and not answered yet
+     * @param commands    commands run on shared connections since start
+     * @param overflowed  commands that found their shared connection full ({@value Multiplexer#MAX_IN_FLIGHT}
+     *                    in flight) and took a connection of their own
+     */
+    @RegisterForReflection
+    public record Multiplexing(int connections, int inFlight, long commands, long overflowed) {
+        static Multiplexing of(Multiplexer multiplexer) {
+            return multiplexer == null ? null : new Multiplexing(multiplexer.connections(), multiplexer.inFlight(),
+                    multiplexer.commands(), multiplexer.overflowed());
+        }
+    }
 
     /** Connections by state and the pool's bounds. */
     @RegisterForReflection
@@ -95,7 +117,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
     public record NodeConnections(int total, int inUse, int idle, int connecting, int waiters, int target, int max) {
     }
 
-    static PoolStatus of(Cluster<?> cluster, Autoscaler autoscaler) {
+    static PoolStatus of(Cluster<?> cluster, Autoscaler autoscaler, Multiplexers multiplexers) {
         PoolSnapshot s = cluster.snapshot();
         PoolSnapshot.Counters c = s.counters();
         List<NodeStatus> nodes = cluster.members().stream().<NodeStatus>map(PoolStatus::node).toList();
@@ -108,7 +130,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
                         c.acquireErrors(), c.releasedBroken(), c.leaks()),
                 new BalancerStatus(cluster.balancer().strategy().id(), new Performance(weights.latency(),
                         weights.throughput(), weights.errorRate(), weights.load())),
-                autoscaler.status(cluster), nodes);
+                autoscaler.status(cluster), nodes, Multiplexing.of(multiplexers.of(cluster.name())));
     }
 
     private static NodeStatus node(Member<?> member) {

@@ -6,6 +6,8 @@ import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
 import io.poolgate.topology.Route;
 import io.poolgate.pool.Lease;
+import io.poolgate.redis.Multiplexer;
+import io.poolgate.redis.Multiplexers;
 import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisLink;
@@ -60,8 +62,11 @@ public class RedisResource {
     private final Deadlines deadlines;
     private final Access access;
     private final ReadOnlyCommands readOnly;
+    private final Multiplexers multiplexers;
 
-    RedisResource(Pools pools, JsonBodies bodies, Deadlines deadlines, Access access, ReadOnlyCommands readOnly) {
+    RedisResource(Pools pools, JsonBodies bodies, Deadlines deadlines, Access access, ReadOnlyCommands readOnly,
+            Multiplexers multiplexers) {
+        this.multiplexers = multiplexers;
         this.pools = pools;
         this.bodies = bodies;
         this.deadlines = deadlines;
@@ -104,6 +109,15 @@ public class RedisResource {
         List<String> names = RedisCommands.names(command, true);
         boolean readScope = access.readOnly();
         List<List<String>> heads = RedisCommands.heads(command, true);
+        Multiplexer shared = multiplexers.of(pool);
+        if (shared != null && Multiplexer.shareable(names.get(0))) {
+            CompletionStage<Object> running = shared.run(lease -> allowed(readScope, pool, lease, heads)
+                    .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)));
+            if (running != null) {
+                return SharedCall.of(running, pool, deadlines.redis(pool)).map(CommandResult::new)
+                        .onFailure().transform(error -> scoped(pool, error));
+            }
+        }
         var owner = Owners.of(http);
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {

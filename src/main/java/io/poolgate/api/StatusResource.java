@@ -2,6 +2,7 @@ package io.poolgate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.poolgate.pool.ConnectionView;
+import io.poolgate.redis.Multiplexers;
 import io.poolgate.scaling.Autoscaler;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
@@ -78,8 +79,10 @@ public class StatusResource {
     private final Pools pools;
     private final JsonBodies bodies;
     private final Autoscaler autoscaler;
+    private final Multiplexers multiplexers;
 
-    StatusResource(Pools pools, JsonBodies bodies, Autoscaler autoscaler) {
+    StatusResource(Pools pools, JsonBodies bodies, Autoscaler autoscaler, Multiplexers multiplexers) {
+        this.multiplexers = multiplexers;
         this.pools = pools;
         this.bodies = bodies;
         this.autoscaler = autoscaler;
@@ -90,7 +93,7 @@ public class StatusResource {
     @Operation(summary = "Every pool's status")
     @APIResponse(responseCode = "200", description = "Every pool")
     public PoolList all() {
-        return new PoolList(pools.all().stream().map(c -> PoolStatus.of(c, autoscaler)).toList());
+        return new PoolList(pools.all().stream().map(c -> PoolStatus.of(c, autoscaler, multiplexers)).toList());
     }
 
     @GET
@@ -99,7 +102,7 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "The pool")
     @APIResponse(responseCode = "404", ref = ApiSchemas.NOT_FOUND)
     public PoolStatus one(@PathParam("pool") String pool) {
-        return PoolStatus.of(pools.get(pool), autoscaler);
+        return PoolStatus.of(pools.get(pool), autoscaler, multiplexers);
     }
 
     /** Every pooled connection: node, state, age, last use, reuse count, requests, errors, latency, owner. */
@@ -221,7 +224,7 @@ public class StatusResource {
         target.balancer().configure(strategy, performance);
         LOG.infof("pool '%s' balancing: %s, performance weights %s, node weights %s", pool, strategy.id(), performance,
                 weights.entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue()).toList());
-        PoolStatus status = PoolStatus.of(target, autoscaler);
+        PoolStatus status = PoolStatus.of(target, autoscaler, multiplexers);
         java.util.Map<String, Integer> now = new java.util.LinkedHashMap<>();
         target.members().forEach(m -> now.put(m.name(), m.weight()));
         return new BalancerResult(pool, status.balancer(), now);
@@ -258,7 +261,7 @@ public class StatusResource {
         if (drain != null) {
             member.drain(drain.booleanValue());
         }
-        PoolStatus status = PoolStatus.of(target, autoscaler);
+        PoolStatus status = PoolStatus.of(target, autoscaler, multiplexers);
         return new NodeResult(pool, status.nodes().get(member.index()));
     }
 

@@ -80,6 +80,14 @@ public interface PoolgateConfig {
         Duration commandTimeout();
 
         /**
+         * Redis: whether stateless commands of concurrent requests share a few connections, pipelined
+         * (one per event loop and node); blocking, transactional and state-changing commands, pipelines
+         * and sessions keep connections of their own. Ignored by PostgreSQL pools.
+         */
+        @WithDefault("true")
+        boolean multiplex();
+
+        /**
          * The margin past a statement's timeout before the gateway acts on its own: it sends a cancel
          * request and answers 504; if the backend has still not answered one more grace later, the
          * connection is closed.

@@ -95,6 +95,27 @@ public final class Cluster<C> {
         return attempt.result;
     }
 
+    /**
+     * The node the balancer picks for {@code route} now, without lending anything (for work that
+     * shares a connection already lent, such as multiplexed Redis commands).
+     *
+     * @throws io.poolgate.pool.PoolUnavailableException when no node can take it
+     */
+    public Member<C> choose(Route route) {
+        if (members.size() == 1) {
+            Member<C> only = members.get(0);
+            if (only.available()) {
+                return only;
+            }
+            throw noNode(route);
+        }
+        List<Member<C>> candidates = candidates(route, List.of());
+        if (candidates.isEmpty()) {
+            throw noNode(route);
+        }
+        return pick(candidates, null);
+    }
+
     /** One acquisition moving from node to node until one lends or none is left. */
     private final class Attempt {
         final CompletableFuture<Lease<C>> result = new CompletableFuture<>();

@@ -10,6 +10,9 @@ import io.poolgate.pool.Owner;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
 import io.poolgate.topology.Route;
+import io.poolgate.api.SharedCall;
+import io.poolgate.redis.Multiplexer;
+import io.poolgate.redis.Multiplexers;
 import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
 import io.poolgate.redis.RedisCommands.Strings;
@@ -67,9 +70,12 @@ public class UpstashResource {
     private final Deadlines deadlines;
     private final Access access;
     private final ReadOnlyCommands readOnly;
+    private final Multiplexers multiplexers;
 
     UpstashResource(Pools pools, UpstashCommands commands, UpstashErrors errors, SyncTokens tokens,
-            ObjectMapper mapper, Deadlines deadlines, Access access, ReadOnlyCommands readOnly) {
+            ObjectMapper mapper, Deadlines deadlines, Access access, ReadOnlyCommands readOnly,
+            Multiplexers multiplexers) {
+        this.multiplexers = multiplexers;
         this.pools = pools;
         this.commands = commands;
         this.errors = errors;
@@ -101,6 +107,19 @@ public class UpstashResource {
         UpstashCredentials.of(authorization);
         Strings strings = strings(encoding);
         UpstashCommands.Command command = commands.command(body);
+        Multiplexer shared = multiplexers.of(pool);
+        if (shared != null && Multiplexer.shareable(command.name())) {
+            boolean readScope = access.readOnly();
+            CompletionStage<Object> running = shared.run(lease -> (readScope ? readOnly.check(lease.connection(),
+                    pool + "/" + lease.node().name(), List.of(command.head())) : CompletableFuture.<Void>completedFuture(null))
+                    .thenCompose(ok -> RedisCommands.send(lease.connection(), command.request(), strings)));
+            if (running != null) {
+                return SharedCall.of(running, pool, deadlines.redis(pool))
+                        .onFailure(WriteRefusedException.class)
+                        .transform(error -> access.readOnlyRefusal(pool, error.getMessage()))
+                        .map(result -> ok(Collections.singletonMap("result", result)));
+            }
+        }
         return onConnection(pool, http, command.name(), List.of(command),
                 link -> RedisCommands.send(link, command.request(), strings))
                 .map(result -> ok(Collections.singletonMap("result", result)));

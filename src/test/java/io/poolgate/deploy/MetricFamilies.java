@@ -24,13 +24,17 @@ final class MetricFamilies {
             "poolgate_node_circuit_state", // {pool,kind,node}, 0 closed, 1 half open, 2 open
             "poolgate_node_draining", // {pool,kind,node}, 0 or 1
             "poolgate_node_connections", // {pool,kind,node,state=total|in_use|idle|connecting}
-            "poolgate_scaling_at_ceiling"); // {pool,kind,node}, 0 or 1 (pools with autoscaling only)
+            "poolgate_scaling_at_ceiling", // {pool,kind,node}, 0 or 1 (pools with autoscaling only)
+            "poolgate_redis_shared_connections", // {pool,kind} (Redis pools that multiplex)
+            "poolgate_redis_multiplexed_in_flight"); // {pool,kind}
 
     static final Set<String> COUNTERS = Set.of(
             "poolgate_pool_operations_total", // {operation=create|acquire|release|destroy,result=success|error|timeout|rejected}
             "poolgate_leaks_total",
             "poolgate_breaker_transitions_total", // {pool,kind,node,from,to}
-            "poolgate_scaling_events_total"); // {pool,kind,direction=up|down,policy} (pools with autoscaling only)
+            "poolgate_scaling_events_total", // {pool,kind,direction=up|down,policy} (pools with autoscaling only)
+            "poolgate_redis_multiplexed_commands_total", // {pool,kind} (Redis pools that multiplex)
+            "poolgate_redis_multiplexed_overflow_total"); // {pool,kind}
 
     static final Set<String> HISTOGRAMS = Set.of(
             "poolgate_pool_acquire_seconds", // {pool,kind}

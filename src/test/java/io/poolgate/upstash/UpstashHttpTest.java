@@ -43,7 +43,7 @@ class UpstashHttpTest {
     }
 
     static int inUse(String pool) {
-        return given().get("/api/v1/pools/{pool}", pool).then().statusCode(200).extract().path("sizes.inUse");
+        return io.poolgate.api.Gateway.inUse(pool);
     }
 
     @Test

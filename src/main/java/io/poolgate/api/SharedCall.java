@@ -1,0 +1,35 @@
+package io.poolgate.api;
+
+import io.poolgate.pool.Connector;
+import io.poolgate.redis.Multiplexer;
+import io.poolgate.redis.RedisLink;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A Redis command the {@link Multiplexer} runs on a connection shared with other requests'
+ * commands, answered like one on a connection of its own: a connection that broke is a 503 that
+ * says the command may have run, one that stayed silent past the command timeout a 504.
+ */
+public final class SharedCall {
+
+    private SharedCall() {
+    }
+
+    public static <R> Uni<R> of(CompletionStage<R> running, String pool, Deadline<RedisLink> deadline) {
+        return Uni.createFrom().completionStage(running).onFailure(Multiplexer.Failure.class)
+                .transform(error -> failure(pool, (Multiplexer.Failure) error, deadline));
+    }
+
+    static BackendFailure failure(String pool, Multiplexer.Failure failure, Deadline<RedisLink> deadline) {
+        String where = "pool '" + pool + "' node '" + failure.node() + "': ";
+        if (failure.timedOut()) {
+            return new BackendFailure(BackendFailure.Kind.TIMEOUT, pool, failure.node(), true, where + "the "
+                    + deadline.what() + " (or one before it on its shared connection) did not finish within " + deadline.bound().toMillis()
+                    + "ms; the connection was closed; " + BackendFailure.outcome(true));
+        }
+        return new BackendFailure(BackendFailure.Kind.LOST, pool, failure.node(), true, where
+                + "the connection broke during the request (" + Connector.rootMessage(failure.getCause()) + "); "
+                + BackendFailure.outcome(true));
+    }
+}
