@@ -21,8 +21,9 @@ import java.util.function.Function;
 /**
  * Many requests' stateless commands on few connections, the way Webdis, node-redis and Lettuce
  * work: per event loop and node, one connection lent by the node's engine to the multiplexer, on
- * which concurrent commands are pipelined (each is sent without waiting for the replies before it;
- * Redis answers in order). What changes the connection's state or blocks it (transactions, blocking
+ * which concurrent commands are pipelined: each is sent without waiting for the replies before it,
+ * and Redis answers in order (another connection opens, up to {@link #MAX_LANES}, while one has
+ * {@link #MAX_IN_FLIGHT} commands in flight). What changes the connection's state or blocks it (transactions, blocking
  * pops, pub/sub, SELECT, CLIENT, scripts that may block...) is not {@link #shareable} and keeps a
  * connection of its own, lent for its request as before.
  *
@@ -37,8 +38,13 @@ import java.util.function.Function;
  */
 public final class Multiplexer {
 
-    /** Commands in flight on one shared connection; beyond it, a command takes a connection of its own. */
-    public static final int MAX_IN_FLIGHT = 256;
+    /** Commands in flight on one shared connection; beyond it, the next lane's connection takes them. */
+    public static final int MAX_IN_FLIGHT = 1024;
+    /**
+     * Shared connections per event loop and node, opened one after the other as each fills up; a
+     * command that finds them all full takes a connection of its own.
+     */
+    public static final int MAX_LANES = 4;
     /** A shared connection unused for this long goes back to the pool. */
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final Owner OWNER = new Owner("multiplexer", "commands of concurrent requests");
@@ -82,7 +88,7 @@ public final class Multiplexer {
         }
     }
 
-    private record Key(Thread loop, int node) {
+    private record Key(Thread loop, int node, int lane) {
     }
 
     private final Cluster<RedisLink> cluster;
@@ -122,21 +128,23 @@ public final class Multiplexer {
             return null;
         }
         Member<RedisLink> member = cluster.choose(Route.WRITE);
-        Key key = new Key(Thread.currentThread(), member.index());
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Shared shared = links.computeIfAbsent(key, k -> new Shared(k, member));
-            switch (shared.enter()) {
-                case ENTERED -> {
+        Thread loop = Thread.currentThread();
+        for (int lane = 0; lane < MAX_LANES; lane++) {
+            Key key = new Key(loop, member.index(), lane);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Shared shared = links.computeIfAbsent(key, k -> new Shared(k, member));
+                Entry entry = shared.enter();
+                if (entry == Entry.ENTERED) {
                     commands.increment();
                     return shared.run(work);
                 }
-                case FULL -> {
-                    exclusive.increment();
-                    return null;
+                if (entry == Entry.FULL) {
+                    break; // the next lane
                 }
-                case RETIRED -> links.remove(key, shared);
+                links.remove(key, shared); // retired: a fresh one in its place
             }
         }
+        exclusive.increment();
         return null;
     }
 
