@@ -40,8 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request.
- * {@code Upstash-Encoding: base64} makes string replies base64, for binary values.
+ * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request;
+ * a stateless command of a pool that multiplexes runs on a connection shared with other requests'
+ * commands instead ({@link Multiplexer}). {@code Upstash-Encoding: base64} makes string replies
+ * base64, for binary values.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)

@@ -52,7 +52,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The Upstash Redis REST API, per pool, for {@code @upstash/redis} with
  * {@code url: 'http://gateway:8080/upstash/<pool>'}: one command, a pipeline (in order, not
  * atomic), or a transaction (MULTI/EXEC on one connection), each on a connection lent for the
- * request. With {@code Upstash-Encoding: base64} (the client's default) every string of the answer
+ * request (a stateless single command on a shared one when the pool multiplexes, {@link Multiplexer}). With {@code Upstash-Encoding: base64} (the client's default) every string of the answer
  * is base64, status replies too; errors never are.
  */
 @Path(UpstashErrors.PATH + "/{pool}")
