@@ -49,7 +49,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
      */
     @RegisterForReflection
     public record Multiplexing(int connections, int inFlight, long commands, long overflowed) {
-        static Multiplexing of(Multiplexer multiplexer) {
+        static Multiplexing of(Multiplexer<?> multiplexer) {
             return multiplexer == null ? null : new Multiplexing(multiplexer.connections(), multiplexer.inFlight(),
                     multiplexer.commands(), multiplexer.overflowed());
         }

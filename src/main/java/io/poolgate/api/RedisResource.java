@@ -111,7 +111,7 @@ public class RedisResource {
         List<String> names = RedisCommands.names(command, true);
         boolean readScope = access.readOnly();
         List<List<String>> heads = RedisCommands.heads(command, true);
-        Multiplexer shared = multiplexers.of(pool);
+        Multiplexer<RedisLink> shared = multiplexers.of(pool);
         if (shared != null && Multiplexer.shareable(names.get(0))) {
             CompletionStage<Object> running = shared.run(lease -> allowed(readScope, pool, lease, heads)
                     .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)));

@@ -30,21 +30,21 @@ final class MultiplexerMeters {
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 650) StartupEvent event, Pools pools,
             Multiplexers multiplexers) {
         pools.all().forEach(pool -> {
-            Multiplexer multiplexer = multiplexers.of(pool.name());
+            Multiplexer<?> multiplexer = multiplexers.of(pool.name());
             if (multiplexer == null) {
                 return;
             }
             Tags tags = Tags.of("pool", pool.name(), "kind", "redis");
-            FunctionCounter.builder("poolgate.redis.multiplexed.commands", multiplexer, Multiplexer::commands)
+            FunctionCounter.builder("poolgate.redis.multiplexed.commands", multiplexer, m -> m.commands())
                     .description("commands run on connections shared by concurrent requests").tags(tags)
                     .register(registry);
-            FunctionCounter.builder("poolgate.redis.multiplexed.overflow", multiplexer, Multiplexer::overflowed)
+            FunctionCounter.builder("poolgate.redis.multiplexed.overflow", multiplexer, m -> m.overflowed())
                     .description("commands that found their shared connection full and took one of their own")
                     .tags(tags).register(registry);
-            Gauge.builder("poolgate.redis.shared.connections", multiplexer, Multiplexer::connections)
+            Gauge.builder("poolgate.redis.shared.connections", multiplexer, m -> m.connections())
                     .description("connections lent to the multiplexer (counted as in use)").tags(tags)
                     .register(registry);
-            Gauge.builder("poolgate.redis.multiplexed.in.flight", multiplexer, Multiplexer::inFlight)
+            Gauge.builder("poolgate.redis.multiplexed.in.flight", multiplexer, m -> m.inFlight())
                     .description("commands sent on shared connections and not answered yet").tags(tags)
                     .register(registry);
         });

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Many requests' stateless commands on few connections, the way Webdis, node-redis and Lettuce
@@ -36,7 +38,7 @@ import java.util.function.Function;
  * still on it fails ({@link Failure#timedOut()}), and the next ones get a fresh connection. A
  * connection that breaks is closed and replaced the same way ({@link Failure}, not timed out).
  */
-public final class Multiplexer {
+public final class Multiplexer<C> {
 
     /** Commands in flight on one shared connection; beyond it, the next lane's connection takes them. */
     public static final int MAX_IN_FLIGHT = 1024;
@@ -91,7 +93,9 @@ public final class Multiplexer {
     private record Key(Thread loop, int node, int lane) {
     }
 
-    private final Cluster<RedisLink> cluster;
+    private final Cluster<C> cluster;
+    private final BooleanSupplier sharing;
+    private final Predicate<Throwable> breaks;
     private final long timeoutNanos;
     private final long maxHoldNanos;
     private final Map<Key, Shared> links = new ConcurrentHashMap<>();
@@ -102,11 +106,17 @@ public final class Multiplexer {
     private volatile boolean closed;
 
     /**
+     * @param sharing        whether the calling thread may share (an event loop: the shared connections
+     *                       are per thread, and worker threads are many)
+     * @param breaks         whether a command's failure means its connection broke (else it is an answer)
      * @param commandTimeout how long a command may wait for its reply before its connection is closed
      * @param maxHold        how long one connection is shared before it is given back and another taken
      */
-    public Multiplexer(Cluster<RedisLink> cluster, java.time.Duration commandTimeout, java.time.Duration maxHold) {
+    public Multiplexer(Cluster<C> cluster, BooleanSupplier sharing, Predicate<Throwable> breaks,
+            java.time.Duration commandTimeout, java.time.Duration maxHold) {
         this.cluster = cluster;
+        this.sharing = sharing;
+        this.breaks = breaks;
         this.timeoutNanos = commandTimeout.toNanos();
         this.maxHoldNanos = maxHold.toNanos();
     }
@@ -123,11 +133,11 @@ public final class Multiplexer {
      * acquisition when no node can take it, with a {@link Failure} when the connection broke or timed
      * out, and otherwise with what the command answered.
      */
-    public <R> CompletableFuture<R> run(Function<Lease<RedisLink>, CompletionStage<R>> work) {
-        if (closed || !io.vertx.core.Context.isOnEventLoopThread()) {
+    public <R> CompletableFuture<R> run(Function<Lease<C>, CompletionStage<R>> work) {
+        if (closed || !sharing.getAsBoolean()) {
             return null;
         }
-        Member<RedisLink> member = cluster.choose(Route.WRITE);
+        Member<C> member = cluster.choose(Route.WRITE);
         Thread loop = Thread.currentThread();
         for (int lane = 0; lane < MAX_LANES; lane++) {
             Key key = new Key(loop, member.index(), lane);
@@ -216,8 +226,8 @@ public final class Multiplexer {
     /** One connection shared by the commands of one event loop for one node. */
     private final class Shared {
         final Key key;
-        final Member<RedisLink> member;
-        final CompletableFuture<Lease<RedisLink>> lease;
+        final Member<C> member;
+        final CompletableFuture<Lease<C>> lease;
         final long since = System.nanoTime();
         // guarded by this
         final ArrayDeque<long[]> sent = new ArrayDeque<>();
@@ -227,7 +237,7 @@ public final class Multiplexer {
         boolean timedOut;
         boolean released;
 
-        Shared(Key key, Member<RedisLink> member) {
+        Shared(Key key, Member<C> member) {
             this.key = key;
             this.member = member;
             this.lease = member.engine().acquire(OWNER).toCompletableFuture();
@@ -241,7 +251,7 @@ public final class Multiplexer {
         }
 
         /** The lent connection, or null while acquiring and when the acquisition failed. */
-        Lease<RedisLink> acquired() {
+        Lease<C> acquired() {
             return lease.isDone() && !lease.isCompletedExceptionally() ? lease.join() : null;
         }
 
@@ -270,7 +280,7 @@ public final class Multiplexer {
             return released || lease.isCompletedExceptionally();
         }
 
-        <R> CompletableFuture<R> run(Function<Lease<RedisLink>, CompletionStage<R>> work) {
+        <R> CompletableFuture<R> run(Function<Lease<C>, CompletionStage<R>> work) {
             CompletableFuture<R> result = new CompletableFuture<>();
             lease.whenComplete((acquired, error) -> {
                 if (error != null) {
@@ -290,7 +300,7 @@ public final class Multiplexer {
                 }
                 running.whenComplete((reply, failure) -> {
                     Throwable cause = failure == null ? null : unwrap(failure);
-                    boolean broken = cause != null && RedisCommands.outcome(java.util.List.of(), cause) == Outcome.BROKEN;
+                    boolean broken = cause != null && breaks.test(cause);
                     boolean expired = exit(acquired, mark, broken);
                     if (cause == null) {
                         acquired.recordRequest(System.nanoTime() - mark[0], false);
@@ -310,7 +320,7 @@ public final class Multiplexer {
          * One command is done; gives the connection back when it was the last of a retired one, at
          * once when it broke. Answers whether the connection had timed out.
          */
-        private boolean exit(Lease<RedisLink> acquired, long[] mark, boolean broken) {
+        private boolean exit(Lease<C> acquired, long[] mark, boolean broken) {
             Outcome release = null;
             boolean expired;
             synchronized (this) {
@@ -338,7 +348,7 @@ public final class Multiplexer {
 
         /** No new commands; the connection goes back once those on it have answered. */
         void retire() {
-            Lease<RedisLink> acquired = acquired();
+            Lease<C> acquired = acquired();
             synchronized (this) {
                 retired = true;
                 if (acquired == null || released || inFlight > 0) {
@@ -354,7 +364,7 @@ public final class Multiplexer {
             if (!lease.isDone()) {
                 return false;
             }
-            Lease<RedisLink> acquired = acquired();
+            Lease<C> acquired = acquired();
             boolean close = false;
             synchronized (this) {
                 if (acquired == null) {

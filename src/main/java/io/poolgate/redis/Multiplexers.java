@@ -11,6 +11,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import io.poolgate.pool.Outcome;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +27,7 @@ public class Multiplexers {
 
     private final Pools pools;
     private final Vertx vertx;
-    private final Map<String, Multiplexer> byPool = new ConcurrentHashMap<>();
+    private final Map<String, Multiplexer<RedisLink>> byPool = new ConcurrentHashMap<>();
     private long timer = -1;
 
     Multiplexers(Pools pools, Vertx vertx) {
@@ -37,7 +39,10 @@ public class Multiplexers {
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         pools.config().pools().forEach((name, config) -> {
             if (config.kind() == Kind.REDIS && config.multiplex()) {
-                byPool.put(name, new Multiplexer(pools.get(name, Kind.REDIS), config.commandTimeout(), maxHold(config)));
+                byPool.put(name, new Multiplexer<RedisLink>(pools.get(name, Kind.REDIS),
+                        io.vertx.core.Context::isOnEventLoopThread,
+                        error -> RedisCommands.outcome(List.of(), error) == Outcome.BROKEN,
+                        config.commandTimeout(), maxHold(config)));
             }
         });
         if (!byPool.isEmpty()) {
@@ -62,7 +67,7 @@ public class Multiplexers {
     }
 
     /** The pool's multiplexer; null when it does not multiplex. */
-    public Multiplexer of(String pool) {
+    public Multiplexer<RedisLink> of(String pool) {
         return byPool.get(pool);
     }
 }

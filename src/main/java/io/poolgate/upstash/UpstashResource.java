@@ -107,7 +107,7 @@ public class UpstashResource {
         UpstashCredentials.of(authorization);
         Strings strings = strings(encoding);
         UpstashCommands.Command command = commands.command(body);
-        Multiplexer shared = multiplexers.of(pool);
+        Multiplexer<RedisLink> shared = multiplexers.of(pool);
         if (shared != null && Multiplexer.shareable(command.name())) {
             boolean readScope = access.readOnly();
             CompletionStage<Object> running = shared.run(lease -> (readScope ? readOnly.check(lease.connection(),
