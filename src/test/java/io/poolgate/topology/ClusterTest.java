@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolgate.config.PoolgateConfig.Kind;
-import io.poolgate.pool.BackendTimeouts;
 import io.poolgate.pool.FakeConnector;
 import io.poolgate.pool.FakeConnector.Conn;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.ManualClock;
 import io.poolgate.pool.Outcome;
 import io.poolgate.pool.Owner;
-import io.poolgate.pool.Pool;
-import io.poolgate.pool.PoolSettings;
 import io.poolgate.pool.PoolUnavailableException;
 import io.poolgate.pool.PoolUnavailableException.Reason;
-import io.poolgate.pool.ReusePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,25 +33,7 @@ class ClusterTest {
     final ManualClock clock = new ManualClock();
 
     Cluster<Conn> cluster(FakeConnector connector, int min, int max, Node... nodes) {
-        PoolSettings settings = new PoolSettings("main", nodes[0], new PoolSettings.Sizes(min, max, min),
-                Duration.ofSeconds(1), 10,
-                new ReusePolicy(Duration.ofSeconds(60), Duration.ZERO, 0, Duration.ofSeconds(30)), Duration.ZERO,
-                BackendTimeouts.DEFAULT);
-        Breaker.Settings breaker = new Breaker.Settings(3, 2, Duration.ofSeconds(5), Duration.ofSeconds(60));
-        List<Member<Conn>> members = new ArrayList<>();
-        for (int i = 0; i < nodes.length; i++) {
-            Member<Conn> member = new Member<>("main", i, nodes[i], breaker, clock);
-            var events = member.events(io.poolgate.pool.PoolEvents.NONE);
-            Node node = nodes[i];
-            member.attach(new Pool<>(settings.withNode(node), connector, clock, clock, events),
-                    login -> new Pool<>(settings.withNode(node.as(new Node.Login(login.role(), login.password())))
-                            .withSizes(0, login.maxConnections(), 0), connector, clock, clock, events));
-            members.add(member);
-        }
-        Cluster<Conn> cluster = new Cluster<>("main", Kind.POSTGRES, members,
-                new Balancer(nodes.length, Strategy.ROUND_ROBIN, PerformanceWeights.DEFAULT), Duration.ofSeconds(1),
-                clock);
-        cluster.warmUp();
+        Cluster<Conn> cluster = TestClusters.of("main", Kind.POSTGRES, connector, clock, min, max, nodes);
         connector.connectAll();
         return cluster;
     }
