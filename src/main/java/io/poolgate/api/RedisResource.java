@@ -5,8 +5,6 @@ import io.poolgate.config.PoolgateConfig.Kind;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Pools;
 import io.poolgate.topology.Route;
-import io.poolgate.pool.Lease;
-import io.poolgate.redis.Multiplexer;
 import io.poolgate.redis.Multiplexers;
 import io.poolgate.redis.ReadOnlyCommands;
 import io.poolgate.redis.RedisCommands;
@@ -28,8 +26,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -42,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Redis over HTTP: a command, or a pipeline of them, on a connection lent for just that request;
  * a stateless command of a pool that multiplexes runs on a connection shared with other requests'
- * commands instead ({@link Multiplexer}). {@code Upstash-Encoding: base64} makes string replies
+ * commands instead ({@link io.poolgate.redis.Multiplexer}). {@code Upstash-Encoding: base64} makes string replies
  * base64, for binary values.
  */
 @Path("/api/v1")
@@ -76,13 +72,6 @@ public class RedisResource {
         this.readOnly = readOnly;
     }
 
-    /** For a read-scope request: completes when the server flags every command readonly. */
-    private CompletionStage<Void> allowed(boolean readScope, String pool, Lease<RedisLink> lease,
-            List<List<String>> heads) {
-        return readScope ? readOnly.check(lease.connection(), pool + "/" + lease.node().name(), heads)
-                : CompletableFuture.completedFuture(null);
-    }
-
     private Throwable scoped(String pool, Throwable error) {
         return error instanceof WriteRefusedException refused ? access.readOnlyRefusal(pool, refused.getMessage())
                 : error;
@@ -111,20 +100,17 @@ public class RedisResource {
         List<String> names = RedisCommands.names(command, true);
         boolean readScope = access.readOnly();
         List<List<String>> heads = RedisCommands.heads(command, true);
-        Multiplexer<RedisLink> shared = multiplexers.of(pool);
-        if (shared != null && Multiplexer.shareable(names.get(0))) {
-            CompletionStage<Object> running = shared.run(lease -> allowed(readScope, pool, lease, heads)
-                    .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)));
-            if (running != null) {
-                return SharedCall.of(running, pool, deadlines.redis(pool)).map(CommandResult::new)
-                        .onFailure().transform(error -> scoped(pool, error));
-            }
+        Uni<Object> shared = SharedCall.run(multiplexers.of(pool), names.get(0), deadlines.redis(pool),
+                lease -> readOnly.checkIf(readScope, lease, heads)
+                        .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)));
+        if (shared != null) {
+            return shared.map(CommandResult::new).onFailure().transform(error -> scoped(pool, error));
         }
         var owner = Owners.of(http);
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(names.get(0));
-                    return allowed(readScope, pool, lease, heads).thenCompose(ok ->
+                    return readOnly.checkIf(readScope, lease, heads).thenCompose(ok ->
                             RedisCommands.send(lease.connection(), request, base64)).thenApply(CommandResult::new);
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
@@ -170,7 +156,7 @@ public class RedisResource {
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());
-                    return allowed(readScope, pool, lease, heads).thenCompose(ok -> transaction
+                    return readOnly.checkIf(readScope, lease, heads).thenCompose(ok -> transaction
                             ? RedisCommands.transaction(lease.connection(), requests, base64)
                             : RedisCommands.pipeline(lease.connection(), requests, base64));
                 },

@@ -34,8 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -224,10 +222,8 @@ public class SessionResource {
                 session -> {
                     running.set(session);
                     var lease = session.<RedisLink>lease();
-                    CompletionStage<Void> allowed = session.readOnly() ? readOnly.check(lease.connection(),
-                            session.pool().name() + "/" + lease.node().name(), heads)
-                            : CompletableFuture.completedFuture(null);
-                    return allowed.thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64))
+                    return readOnly.checkIf(session.readOnly(), lease, heads)
+                            .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64))
                             .thenApply(RedisResource.CommandResult::new);
                 },
                 (result, error) -> RedisCommands.outcome(names, error))

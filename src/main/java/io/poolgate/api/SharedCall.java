@@ -3,8 +3,10 @@ package io.poolgate.api;
 import io.poolgate.pool.Connector;
 import io.poolgate.redis.Multiplexer;
 import io.poolgate.redis.RedisLink;
+import io.poolgate.pool.Lease;
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A Redis command the {@link Multiplexer} runs on a connection shared with other requests'
@@ -16,7 +18,21 @@ public final class SharedCall {
     private SharedCall() {
     }
 
-    public static <R> Uni<R> of(CompletionStage<R> running, String pool, Deadline<RedisLink> deadline) {
+    /**
+     * Runs {@code work} (the command {@code command}) on a shared connection of {@code multiplexer};
+     * null when it cannot share (no multiplexer, a command that keeps a connection of its own, a
+     * worker thread, every lane full): then the caller lends a connection for the request.
+     */
+    public static <R> Uni<R> run(Multiplexer<RedisLink> multiplexer, String command, Deadline<RedisLink> deadline,
+            Function<Lease<RedisLink>, CompletionStage<R>> work) {
+        if (multiplexer == null || !Multiplexer.shareable(command)) {
+            return null;
+        }
+        CompletionStage<R> running = multiplexer.run(work);
+        if (running == null) {
+            return null;
+        }
+        String pool = multiplexer.pool();
         return Uni.createFrom().completionStage(running).onFailure(Multiplexer.Failure.class)
                 .transform(error -> failure(pool, (Multiplexer.Failure) error, deadline));
     }

@@ -25,9 +25,9 @@ import java.util.function.Predicate;
  * work: per event loop and node, one connection lent by the node's engine to the multiplexer, on
  * which concurrent commands are pipelined: each is sent without waiting for the replies before it,
  * and Redis answers in order (another connection opens, up to {@link #MAX_LANES}, while one has
- * {@link #MAX_IN_FLIGHT} commands in flight). What changes the connection's state or blocks it (transactions, blocking
- * pops, pub/sub, SELECT, CLIENT, scripts that may block...) is not {@link #shareable} and keeps a
- * connection of its own, lent for its request as before.
+ * {@link #MAX_IN_FLIGHT} commands in flight). What changes the connection's state or blocks it
+ * (transactions, blocking pops, pub/sub, SELECT, CLIENT, scripts that may block...) is not
+ * {@link #shareable} and keeps a connection of its own, lent for its request as before.
  *
  * <p>The pool's accounting stays true: a shared connection is lent (owner {@code multiplexer}) for
  * as long as it is shared, so it counts as in use, within the pool's size and its node's breaker.
@@ -76,7 +76,7 @@ public final class Multiplexer<C> {
         private final boolean timedOut;
 
         Failure(String node, boolean timedOut, Throwable cause) {
-            super(cause == null ? "timed out" : cause.getMessage(), cause, false, false);
+            super(cause.getMessage(), cause, false, false);
             this.node = node;
             this.timedOut = timedOut;
         }
@@ -102,7 +102,7 @@ public final class Multiplexer<C> {
     /** Connections no longer shared whose last commands have not answered yet. */
     private final Set<Shared> retiring = ConcurrentHashMap.newKeySet();
     private final LongAdder commands = new LongAdder();
-    private final LongAdder exclusive = new LongAdder();
+    private final LongAdder overflowed = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -121,15 +121,20 @@ public final class Multiplexer<C> {
         this.maxHoldNanos = maxHold.toNanos();
     }
 
-    /** Whether every command of {@code names} (lower case) may share a connection with other requests' commands. */
+    /** The pool whose connections are shared. */
+    public String pool() {
+        return cluster.name();
+    }
+
+    /** Whether the command {@code name} (any case) may share a connection with other requests' commands. */
     public static boolean shareable(String name) {
         return !EXCLUSIVE.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /**
      * Runs {@code work} (one stateless command) on a shared connection of a node the balancer picks,
-     * or returns null when this thread cannot share now (not an event loop, multiplexer closed, or
-     * the shared connection is full): the caller lends a connection of its own. Fails like an
+     * or returns null when this call cannot share (not an event loop, multiplexer closed, or every
+     * lane full): the caller lends a connection of its own. Fails like an
      * acquisition when no node can take it, with a {@link Failure} when the connection broke or timed
      * out, and otherwise with what the command answered.
      */
@@ -154,17 +159,18 @@ public final class Multiplexer<C> {
                 links.remove(key, shared); // retired: a fresh one in its place
             }
         }
-        exclusive.increment();
+        overflowed.increment();
         return null;
     }
 
-    /** Commands sent on shared connections, and those that found theirs full and took their own. */
+    /** Commands run on shared connections. */
     public long commands() {
         return commands.sum();
     }
 
+    /** Commands that found every lane full and took a connection of their own. */
     public long overflowed() {
-        return exclusive.sum();
+        return overflowed.sum();
     }
 
     /** Connections lent to the multiplexer now. */
@@ -268,7 +274,7 @@ public final class Multiplexer<C> {
         }
 
         synchronized boolean holding() {
-            return lease.isDone() && !lease.isCompletedExceptionally() && !released;
+            return acquired() != null && !released;
         }
 
         synchronized int inFlight() {
@@ -329,9 +335,7 @@ public final class Multiplexer<C> {
                     sent.remove(mark);
                 }
                 expired = timedOut;
-                if (broken && !retired) {
-                    retired = true;
-                }
+                retired |= broken;
                 if (acquired != null && !released && (broken || (retired && inFlight == 0))) {
                     released = true;
                     release = broken || timedOut ? Outcome.BROKEN : Outcome.CLEAN;

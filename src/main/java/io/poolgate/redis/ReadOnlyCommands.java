@@ -29,6 +29,13 @@ public final class ReadOnlyCommands {
     /** By node (pool and node name), by command name ({@code get}, {@code config|get}): readonly or not. */
     private final Map<String, Map<String, Boolean>> flags = new ConcurrentHashMap<>();
 
+    /** For a read-scope request, {@link #check} on the lease's connection; nothing to check otherwise. */
+    public CompletionStage<Void> checkIf(boolean readScope, io.poolgate.pool.Lease<RedisLink> lease,
+            List<List<String>> commands) {
+        return readScope ? check(lease.connection(), lease.pool() + "/" + lease.node().name(), commands)
+                : CompletableFuture.completedFuture(null);
+    }
+
     /**
      * Completes when every command of {@code commands} (each {@code [name, args...]}) is readonly on
      * {@code node}; fails with {@link WriteRefusedException} naming the first one that is not.

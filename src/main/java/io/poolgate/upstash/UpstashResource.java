@@ -34,7 +34,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,7 +51,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The Upstash Redis REST API, per pool, for {@code @upstash/redis} with
  * {@code url: 'http://gateway:8080/upstash/<pool>'}: one command, a pipeline (in order, not
  * atomic), or a transaction (MULTI/EXEC on one connection), each on a connection lent for the
- * request (a stateless single command on a shared one when the pool multiplexes, {@link Multiplexer}). With {@code Upstash-Encoding: base64} (the client's default) every string of the answer
+ * request (a stateless single command on a shared one when the pool multiplexes, {@link Multiplexer}).
+ * With {@code Upstash-Encoding: base64} (the client's default) every string of the answer
  * is base64, status replies too; errors never are.
  */
 @Path(UpstashErrors.PATH + "/{pool}")
@@ -107,18 +107,14 @@ public class UpstashResource {
         UpstashCredentials.of(authorization);
         Strings strings = strings(encoding);
         UpstashCommands.Command command = commands.command(body);
-        Multiplexer<RedisLink> shared = multiplexers.of(pool);
-        if (shared != null && Multiplexer.shareable(command.name())) {
-            boolean readScope = access.readOnly();
-            CompletionStage<Object> running = shared.run(lease -> (readScope ? readOnly.check(lease.connection(),
-                    pool + "/" + lease.node().name(), List.of(command.head())) : CompletableFuture.<Void>completedFuture(null))
-                    .thenCompose(ok -> RedisCommands.send(lease.connection(), command.request(), strings)));
-            if (running != null) {
-                return SharedCall.of(running, pool, deadlines.redis(pool))
-                        .onFailure(WriteRefusedException.class)
-                        .transform(error -> access.readOnlyRefusal(pool, error.getMessage()))
-                        .map(result -> ok(Collections.singletonMap("result", result)));
-            }
+        boolean readScope = access.readOnly();
+        Uni<Object> shared = SharedCall.run(multiplexers.of(pool), command.name(), deadlines.redis(pool),
+                lease -> readOnly.checkIf(readScope, lease, List.of(command.head()))
+                        .thenCompose(ok -> RedisCommands.send(lease.connection(), command.request(), strings)));
+        if (shared != null) {
+            return shared.onFailure(WriteRefusedException.class)
+                    .transform(error -> access.readOnlyRefusal(pool, error.getMessage()))
+                    .map(result -> ok(Collections.singletonMap("result", result)));
         }
         return onConnection(pool, http, command.name(), List.of(command),
                 link -> RedisCommands.send(link, command.request(), strings))
@@ -194,10 +190,8 @@ public class UpstashResource {
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(activity);
-                    CompletionStage<Void> allowed = readScope ? readOnly.check(lease.connection(),
-                            pool + "/" + lease.node().name(), parsed.stream().map(UpstashCommands.Command::head).toList())
-                            : CompletableFuture.completedFuture(null);
-                    return allowed.thenCompose(ok -> work.apply(lease.connection()));
+                    return readOnly.checkIf(readScope, lease, parsed.stream().map(UpstashCommands.Command::head).toList())
+                            .thenCompose(ok -> work.apply(lease.connection()));
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
                 error -> true,

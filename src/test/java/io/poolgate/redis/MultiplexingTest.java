@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(EmbeddedServers.class)
 class MultiplexingTest {
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** HTTP/1.1: concurrent requests open connections of their own (spread over the event loops). */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static JsonPath status(String pool) {
         return given().get("/api/v1/pools/{pool}", pool).then().statusCode(200).extract().jsonPath();
@@ -41,8 +42,7 @@ class MultiplexingTest {
     private static List<String> concurrently(String pool, int n, String command) {
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            HttpClient own = HttpClient.newHttpClient(); // one connection per request: true concurrency
-            sent.add(own.sendAsync(Load.post("/api/v1/pools/" + pool + "/command", command),
+            sent.add(CLIENT.sendAsync(Load.post("/api/v1/pools/" + pool + "/command", command),
                     HttpResponse.BodyHandlers.ofString()));
         }
         List<String> bodies = new ArrayList<>();
@@ -132,7 +132,7 @@ class MultiplexingTest {
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
-                sent.add(HttpClient.newHttpClient().sendAsync(Load.post("/api/v1/pools/cache-solo/command",
+                sent.add(CLIENT.sendAsync(Load.post("/api/v1/pools/cache-solo/command",
                         "[\"GET\", \"mux:frozen\"]"), HttpResponse.BodyHandlers.ofString()));
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
