@@ -3,6 +3,7 @@ package io.poolgate.redis;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
 import io.poolgate.pool.Owner;
+import io.poolgate.pool.Ticker;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
 import io.poolgate.topology.Route;
@@ -94,6 +95,7 @@ public final class Multiplexer<C> {
     }
 
     private final Cluster<C> cluster;
+    private final Ticker ticker;
     private final BooleanSupplier sharing;
     private final Predicate<Throwable> breaks;
     private final long timeoutNanos;
@@ -112,9 +114,10 @@ public final class Multiplexer<C> {
      * @param commandTimeout how long a command may wait for its reply before its connection is closed
      * @param maxHold        how long one connection is shared before it is given back and another taken
      */
-    public Multiplexer(Cluster<C> cluster, BooleanSupplier sharing, Predicate<Throwable> breaks,
+    public Multiplexer(Cluster<C> cluster, Ticker ticker, BooleanSupplier sharing, Predicate<Throwable> breaks,
             java.time.Duration commandTimeout, java.time.Duration maxHold) {
         this.cluster = cluster;
+        this.ticker = ticker;
         this.sharing = sharing;
         this.breaks = breaks;
         this.timeoutNanos = commandTimeout.toNanos();
@@ -234,7 +237,7 @@ public final class Multiplexer<C> {
         final Key key;
         final Member<C> member;
         final CompletableFuture<Lease<C>> lease;
-        final long since = System.nanoTime();
+        final long since = ticker.nanoTime();
         // guarded by this
         final ArrayDeque<long[]> sent = new ArrayDeque<>();
         int inFlight;
@@ -269,7 +272,7 @@ public final class Multiplexer<C> {
                 return Entry.FULL;
             }
             inFlight++;
-            lastUsed = System.nanoTime();
+            lastUsed = ticker.nanoTime();
             return Entry.ENTERED;
         }
 
@@ -294,7 +297,7 @@ public final class Multiplexer<C> {
                     result.completeExceptionally(unwrap(error));
                     return;
                 }
-                long[] mark = { System.nanoTime() };
+                long[] mark = { ticker.nanoTime() };
                 synchronized (this) {
                     sent.addLast(mark);
                 }
@@ -309,12 +312,12 @@ public final class Multiplexer<C> {
                     boolean broken = cause != null && breaks.test(cause);
                     boolean expired = exit(acquired, mark, broken);
                     if (cause == null) {
-                        acquired.recordRequest(System.nanoTime() - mark[0], false);
+                        acquired.recordRequest(ticker.nanoTime() - mark[0], false);
                         result.complete(reply);
                     } else if (broken || expired) {
                         result.completeExceptionally(new Failure(member.name(), expired, cause));
                     } else {
-                        acquired.recordRequest(System.nanoTime() - mark[0], true);
+                        acquired.recordRequest(ticker.nanoTime() - mark[0], true);
                         result.completeExceptionally(cause);
                     }
                 });

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import io.poolgate.pool.Outcome;
+import io.poolgate.pool.Ticker;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +40,7 @@ public class Multiplexers {
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         pools.config().pools().forEach((name, config) -> {
             if (config.kind() == Kind.REDIS && config.multiplex()) {
-                byPool.put(name, new Multiplexer<RedisLink>(pools.get(name, Kind.REDIS),
+                byPool.put(name, new Multiplexer<RedisLink>(pools.get(name, Kind.REDIS), Ticker.SYSTEM,
                         io.vertx.core.Context::isOnEventLoopThread,
                         error -> RedisCommands.outcome(List.of(), error) == Outcome.BROKEN,
                         config.commandTimeout(), maxHold(config)));
@@ -47,7 +48,7 @@ public class Multiplexers {
         });
         if (!byPool.isEmpty()) {
             timer = vertx.setPeriodic(INTERVAL_MILLIS, id -> {
-                long now = System.nanoTime();
+                long now = Ticker.SYSTEM.nanoTime();
                 byPool.values().forEach(m -> m.maintain(now));
             });
         }

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class MultiplexerTest {
 
     static final Node NODE = new Node("main", "fake://redis-1", Node.Role.PRIMARY, 1);
-    static final long SECOND = Duration.ofSeconds(1).toNanos();
 
     /** A connection failure as the client reports it (the test's "breaks" predicate). */
     static final class Broken extends RuntimeException {
@@ -49,7 +48,7 @@ class MultiplexerTest {
     final List<Conn> ranOn = new ArrayList<>();
 
     Multiplexer<Conn> multiplexer(Duration timeout, Duration maxHold) {
-        return new Multiplexer<>(cluster, () -> true, error -> error instanceof Broken, timeout, maxHold);
+        return new Multiplexer<>(cluster, clock, () -> true, error -> error instanceof Broken, timeout, maxHold);
     }
 
     /** Sends a command whose reply the test gives with {@code reply}; null when it may not share. */
@@ -150,9 +149,11 @@ class MultiplexerTest {
         CompletableFuture<String> behind = new CompletableFuture<>();
         CompletableFuture<String> a = send(mux, stuck);
         CompletableFuture<String> b = send(mux, behind);
-        mux.maintain(System.nanoTime() + SECOND); // within the 2 s
+        clock.advance(Duration.ofSeconds(1));
+        mux.maintain(clock.nanoTime()); // within the 2 s
         assertEquals(0, cluster.snapshot().counters().releasedBroken());
-        mux.maintain(System.nanoTime() + 3 * SECOND);
+        clock.advance(Duration.ofSeconds(2)); // 3 s in: past the 2 s
+        mux.maintain(clock.nanoTime());
         assertEquals(1, cluster.snapshot().counters().releasedBroken(), "closed: the server is silent");
         assertEquals(0, inUse());
         // the client fails what was pending on the closed socket
@@ -168,9 +169,10 @@ class MultiplexerTest {
     void anIdleConnectionGoesBack() {
         send(mux, CompletableFuture.completedFuture("v")).join();
         assertEquals(1, inUse());
-        mux.maintain(System.nanoTime());
+        mux.maintain(clock.nanoTime());
         assertEquals(1, inUse(), "used just now");
-        mux.maintain(System.nanoTime() + 2 * SECOND);
+        clock.advance(Duration.ofSeconds(2));
+        mux.maintain(clock.nanoTime());
         assertEquals(0, inUse());
         assertEquals(0, mux.connections());
         assertEquals(0, cluster.snapshot().counters().releasedBroken(), "given back clean");
@@ -181,7 +183,8 @@ class MultiplexerTest {
         Multiplexer<Conn> rotating = multiplexer(Duration.ofSeconds(60), Duration.ofSeconds(30));
         CompletableFuture<String> slow = new CompletableFuture<>();
         CompletableFuture<String> result = send(rotating, slow);
-        rotating.maintain(System.nanoTime() + 31 * SECOND);
+        clock.advance(Duration.ofSeconds(31));
+        rotating.maintain(clock.nanoTime());
         assertEquals(1, inUse(), "still answering");
         send(rotating, CompletableFuture.completedFuture("new"));
         assertNotSame(ranOn.get(0), ranOn.get(1), "new commands go to another connection");
@@ -198,7 +201,7 @@ class MultiplexerTest {
         CompletableFuture<String> result = send(mux, reply);
         cluster.member("main").drain(true);
         assertThrows(PoolUnavailableException.class, () -> send(mux, new CompletableFuture<>()));
-        mux.maintain(System.nanoTime());
+        mux.maintain(clock.nanoTime());
         reply.complete("v");
         assertEquals("v", result.join());
         assertEquals(0, inUse());
@@ -218,7 +221,7 @@ class MultiplexerTest {
 
     @Test
     void onlyTheCallersThatMayShareDo() {
-        Multiplexer<Conn> workerThread = new Multiplexer<>(cluster, () -> false, error -> false,
+        Multiplexer<Conn> workerThread = new Multiplexer<>(cluster, clock, () -> false, error -> false,
                 Duration.ofSeconds(2), Duration.ofSeconds(30));
         assertNull(send(workerThread, new CompletableFuture<>()));
         assertEquals(0, inUse());
