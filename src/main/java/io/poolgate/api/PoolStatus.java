@@ -6,6 +6,7 @@ import io.poolgate.topology.Breaker;
 import io.poolgate.topology.Cluster;
 import io.poolgate.topology.Member;
 import io.poolgate.redis.Multiplexer;
+import io.poolgate.redis.RedisLink;
 import io.poolgate.redis.Multiplexers;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -42,15 +43,18 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
      * Connections shared by concurrent stateless Redis commands.
      *
      * @param connections connections lent to the multiplexer now (counted in {@code sizes.inUse})
+     * @param coalesced   of those, the ones that write the commands of one event-loop turn at once
+     *                    (all of them, unless the Redis client changed under the gateway)
      * @param inFlight    commands sent on them and not answered yet
      * @param commands    commands run on shared connections since start
      * @param overflowed  commands that found their shared connection full ({@value Multiplexer#MAX_IN_FLIGHT}
      *                    in flight) and took a connection of their own
      */
     @RegisterForReflection
-    public record Multiplexing(int connections, int inFlight, long commands, long overflowed) {
-        static Multiplexing of(Multiplexer<?> multiplexer) {
-            return multiplexer == null ? null : new Multiplexing(multiplexer.connections(), multiplexer.inFlight(),
+    public record Multiplexing(int connections, int coalesced, int inFlight, long commands, long overflowed) {
+        static Multiplexing of(Multiplexer<RedisLink> multiplexer) {
+            return multiplexer == null ? null : new Multiplexing(multiplexer.connections(),
+                    multiplexer.connectionsWhere(RedisLink::writesCoalesced), multiplexer.inFlight(),
                     multiplexer.commands(), multiplexer.overflowed());
         }
     }

@@ -188,6 +188,18 @@ public final class Multiplexer<C> {
         return n;
     }
 
+    /** Shared connections held now whose connection satisfies {@code test}. */
+    public int connectionsWhere(java.util.function.Predicate<C> test) {
+        int n = 0;
+        for (Shared shared : links.values()) {
+            n += shared.holdingWhere(test) ? 1 : 0;
+        }
+        for (Shared shared : retiring) {
+            n += shared.holdingWhere(test) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Commands sent and not yet answered, on every shared connection. */
     public int inFlight() {
         int n = 0;
@@ -278,6 +290,11 @@ public final class Multiplexer<C> {
 
         synchronized boolean holding() {
             return acquired() != null && !released;
+        }
+
+        synchronized boolean holdingWhere(java.util.function.Predicate<C> test) {
+            Lease<C> held = acquired();
+            return held != null && !released && test.test(held.connection());
         }
 
         synchronized int inFlight() {

@@ -48,6 +48,7 @@ final class RedisConnector implements Connector<RedisLink> {
     public CompletionStage<RedisLink> connect(Node node, Runnable onLost) {
         Redis client = clients.computeIfAbsent(node, n -> Redis.createClient(vertx, options(n.url(), slots)));
         return client.connect().map(connection -> {
+            FlushCoalescing.install(connection);
             CompletableFuture<Void> ended = new CompletableFuture<>();
             connection.endHandler(ignored -> {
                 ended.complete(null);

@@ -13,4 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * @param ended      completes when the connection's socket has closed
  */
 public record RedisLink(RedisConnection connection, List<Request> reset, CompletableFuture<Void> ended) {
+
+    /** Whether this connection writes once per event-loop turn ({@link FlushCoalescing}). */
+    public boolean writesCoalesced() {
+        return FlushCoalescing.installed(connection);
+    }
 }

@@ -69,6 +69,10 @@ class MultiplexingTest {
         assertTrue(acquired <= 20, "acquisitions for 200 commands: " + acquired);
         assertTrue(after.getInt("sizes.inUse") >= after.getInt("multiplexing.connections"),
                 "shared connections count as in use: " + after.get("sizes") + " " + after.get("multiplexing"));
+        // each writes the commands of an event-loop turn at once (the Redis client's socket was reached)
+        assertTrue(after.getInt("multiplexing.connections") > 0, "still shared right after: " + after.get("multiplexing"));
+        assertEquals(after.getInt("multiplexing.connections"), after.getInt("multiplexing.coalesced"),
+                "every shared connection coalesces its writes: " + after.get("multiplexing"));
     }
 
     @Test
