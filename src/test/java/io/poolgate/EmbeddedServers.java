@@ -93,12 +93,16 @@ public final class EmbeddedServers implements QuarkusTestResourceLifecycleManage
     }
 
     private static void signalRedisB(String signal) {
-        // the server names itself "redis-server 127.0.0.1:<port>"
+        // the server names itself "<path>/redis-server-<version> 127.0.0.1:<port>"
         ProcessHandle.current().descendants().filter(p -> {
             try {
                 String title = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + p.pid() + "/cmdline"))
                         .replace('\0', ' ');
-                return title.contains("redis") && title.contains(":" + redisBPort);
+                // the program itself, not a process that merely names the port (the packaged gateway
+                // under test has "redis://localhost:<port>" on its command line)
+                String program = title.split(" ", 2)[0];
+                return java.nio.file.Path.of(program).getFileName().toString().startsWith("redis-server")
+                        && title.contains(":" + redisBPort);
             } catch (IOException e) {
                 return false; // gone meanwhile
             }

@@ -65,7 +65,8 @@ final class FlushCoalescing {
                         new FlushConsolidationHandler(MAX_FLUSHES_PER_WRITE, true));
             }
             return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // LinkageError: a native image without the reflection registration
             if (WARNED.compareAndSet(false, true)) {
                 LOG.warnf("Redis writes are not coalesced (one write per command; commands still work): "
                         + "the Redis client's socket could not be reached: %s", e.toString());
