@@ -23,6 +23,8 @@ public final class NodeProbe<C> {
     private final Node node;
     private final Connector<C> connector;
     private final Scheduler scheduler;
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final Ticker ticker;
     private final Duration timeout;
     private final Duration maxLatency;
@@ -30,6 +32,8 @@ public final class NodeProbe<C> {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicReference<C> connection = new AtomicReference<>();
     private volatile boolean closed;
+    /** The latest connect: completes once it failed, was adopted, or what it opened was closed. */
+    private volatile CompletableFuture<Void> connecting = CompletableFuture.completedFuture(null);
     private volatile long lastStarted = Long.MIN_VALUE;
 
     public NodeProbe(Connector<C> connector, Scheduler scheduler, Ticker ticker, Duration timeout, Duration maxLatency,
@@ -75,16 +79,25 @@ public final class NodeProbe<C> {
             query(current, attempt);
         } else {
             AtomicReference<C> mine = new AtomicReference<>();
+            CompletableFuture<Void> settled = new CompletableFuture<>();
+            connecting = settled;
             connector.connect(node, () -> lost(mine.get())).whenComplete((opened, error) -> {
+                CompletionStage<Void> done = DONE;
                 if (error != null) {
                     attempt.completeExceptionally(error);
                 } else if (attempt.isDone() || closed) {
-                    connector.closeQuietly(opened); // answered too late, or shut down meanwhile
+                    done = connector.closeQuietly(opened); // answered too late, or shut down meanwhile
                 } else {
                     mine.set(opened);
                     connection.set(opened);
-                    query(opened, attempt);
+                    if (closed) {
+                        done = drop(); // close() ran between the check and the adoption
+                        attempt.completeExceptionally(new IllegalStateException("probe closed"));
+                    } else {
+                        query(opened, attempt);
+                    }
                 }
+                done.whenComplete((ignored, failure) -> settled.complete(null));
             });
         }
         attempt.whenComplete((took, error) -> {
@@ -126,9 +139,13 @@ public final class NodeProbe<C> {
         return current == null ? CompletableFuture.completedFuture(null) : connector.closeQuietly(current);
     }
 
-    /** Closes the probe's connection; no probe runs after this. The stage completes once it is closed. */
+    /**
+     * Closes the probe's connection; no probe runs after this. The stage completes once it is closed
+     * and a connect still in flight has completed and what it opened is closed too (the connector's
+     * connect timeout bounds that wait), so nothing is left to close after the event loops stop.
+     */
     public CompletionStage<Void> close() {
         closed = true;
-        return drop();
+        return CompletableFuture.allOf(drop().toCompletableFuture(), connecting);
     }
 }

@@ -1,6 +1,7 @@
 package io.poolgate.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.poolgate.pool.FakeConnector;
@@ -67,5 +68,30 @@ class NodeProbeTest {
         first.drop();
         probe.probe();
         assertEquals(1, connector.pendingConnects(), "a lost connection is not probed again");
+    }
+
+    /**
+     * Shutdown while a probe's connect is in flight (a SIGTERM under load): closing the probe waits
+     * for that connect and closes what it opens, so no close runs after the gateway has let Vert.x
+     * stop its event loops (drill 6 of bench/faults.sh once logged Netty's "event executor
+     * terminated" from such a late close).
+     */
+    @Test
+    void closingWaitsForAConnectInFlightAndClosesWhatItOpens() {
+        probe.probe(); // connect pending
+        var closing = probe.close().toCompletableFuture();
+        assertFalse(closing.isDone(), "the connect in flight is not forgotten");
+        Conn late = connector.connectNext();
+        assertTrue(closing.isDone(), "done once the late connection is closed");
+        assertTrue(connector.openConnections().isEmpty(), "the late connection was closed: " + late);
+    }
+
+    @Test
+    void closingWithNothingInFlightIsImmediate() {
+        probe.probe();
+        connector.connectNext();
+        connector.validateNext();
+        assertTrue(probe.close().toCompletableFuture().isDone());
+        assertTrue(connector.openConnections().isEmpty());
     }
 }
