@@ -59,10 +59,6 @@ public final class Pool<C> {
     // ---- state guarded by lock ----
     private final Slots<C> slots = new Slots<>();
     private final ArrayDeque<Waiter<C>> waiters = new ArrayDeque<>();
-    /** How far down the queue a released connection looks for a waiter of its own thread. */
-    static final int AFFINITY_SCAN = 16;
-    /** How long the oldest waiter may be passed over for one of the connection's thread. */
-    static final long AFFINITY_MAX_WAIT_NANOS = 2_000_000;
     private final PoolCounters counters = new PoolCounters();
     private int target;
     private Phase phase = Phase.RUNNING;
@@ -306,37 +302,13 @@ public final class Pool<C> {
             retire(entry, drained, fx);
             return;
         }
-        Waiter<C> waiter = paused ? null : nextWaiter(entry.home, now);
+        Waiter<C> waiter = paused ? null : waiters.pollFirst();
         if (waiter != null) {
             Lease<C> lease = lend(entry, waiter.owner, now, now - waiter.since);
             fx.add(() -> deliver(waiter, lease));
         } else {
             slots.park(entry, now);
         }
-    }
-
-    /**
-     * The waiter a connection at hand goes to: the oldest, unless one of the next few asked on the
-     * connection's own I/O thread and the oldest has waited less than {@link #AFFINITY_MAX_WAIT_NANOS}.
-     * Lending on the thread that asked keeps a request's HTTP and backend I/O on one event loop (the
-     * waiter's work runs where the connection was released); a waiter from the other loop would have
-     * its statement and its answer handed across threads. The bound keeps the queue fair: nobody
-     * is passed over once they have waited that long.
-     */
-    private Waiter<C> nextWaiter(Thread home, long now) {
-        Waiter<C> oldest = waiters.peekFirst();
-        if (oldest == null || home == null || oldest.thread == home || now - oldest.since >= AFFINITY_MAX_WAIT_NANOS) {
-            return waiters.pollFirst();
-        }
-        int looked = 0;
-        for (Iterator<Waiter<C>> it = waiters.iterator(); it.hasNext() && looked < AFFINITY_SCAN; looked++) {
-            Waiter<C> waiter = it.next();
-            if (waiter.thread == home) {
-                it.remove();
-                return waiter;
-            }
-        }
-        return waiters.pollFirst();
     }
 
     private void deliver(Waiter<C> waiter, Lease<C> lease) {

@@ -9,8 +9,6 @@ final class Waiter<C> {
     final Owner owner;
     final long since;
     final long deadline;
-    /** The thread that asked: its event loop, for an HTTP request (see {@code Pool.nextWaiter}). */
-    final Thread thread = Thread.currentThread();
 
     Waiter(Owner owner, long since, long deadline) {
         this.owner = owner;

@@ -13,7 +13,6 @@ import io.poolgate.topology.Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -502,39 +501,5 @@ class PoolTest {
 
         assertSame(local, now(pool.acquire(Owner.UNKNOWN)).connection());
         assertNotSame(local, now(pool.acquire(Owner.UNKNOWN)).connection(), "then any other");
-    }
-
-    /** Waits in the queue from another thread (another event loop, for the pool). */
-    static CompletionStage<Lease<Conn>> acquireFromAnotherThread(Pool<Conn> pool) throws InterruptedException {
-        AtomicReference<CompletionStage<Lease<Conn>>> stage = new AtomicReference<>();
-        Thread other = new Thread(() -> stage.set(pool.acquire(Owner.UNKNOWN)));
-        other.start();
-        other.join();
-        return stage.get();
-    }
-
-    /**
-     * A released connection goes to a waiter of its own I/O thread ahead of an older waiter of
-     * another thread, while that one has waited less than the bound; then strictly the oldest.
-     */
-    @Test
-    void aReleasedConnectionPrefersAWaiterOfItsOwnThreadWithinTheFairnessBound() throws Exception {
-        Pool<Conn> pool = warmPool(settings(1, 1, 1)); // connected on this thread: its home
-        Lease<Conn> held = now(pool.acquire(Owner.UNKNOWN));
-        CompletionStage<Lease<Conn>> other = acquireFromAnotherThread(pool); // older, another thread
-        CompletionStage<Lease<Conn>> mine = pool.acquire(Owner.UNKNOWN); // this thread
-
-        held.release(Outcome.CLEAN);
-        assertTrue(mine.toCompletableFuture().isDone(), "the waiter of the connection's thread is served first");
-        assertFalse(other.toCompletableFuture().isDone());
-
-        CompletionStage<Lease<Conn>> mineAgain = pool.acquire(Owner.UNKNOWN);
-        clock.advance(Duration.ofNanos(Pool.AFFINITY_MAX_WAIT_NANOS)); // the older waiter reaches the bound
-        now(mine).release(Outcome.CLEAN);
-        assertTrue(other.toCompletableFuture().isDone(), "past the bound the oldest comes first, whatever its thread");
-        assertFalse(mineAgain.toCompletableFuture().isDone());
-        now(other).release(Outcome.CLEAN);
-        assertTrue(mineAgain.toCompletableFuture().isDone());
-        assertSizes(pool, 1, 1, 0, 0, 0);
     }
 }
