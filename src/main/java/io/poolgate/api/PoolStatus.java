@@ -54,7 +54,7 @@ public record PoolStatus(String name, String kind, boolean paused, Sizes sizes, 
     public record Multiplexing(int connections, int coalesced, int inFlight, long commands, long overflowed) {
         static Multiplexing of(Multiplexer<RedisLink> multiplexer) {
             return multiplexer == null ? null : new Multiplexing(multiplexer.connections(),
-                    multiplexer.connectionsWhere(RedisLink::writesCoalesced), multiplexer.inFlight(),
+                    multiplexer.connectionsWhere(RedisLink::coalesced), multiplexer.inFlight(),
                     multiplexer.commands(), multiplexer.overflowed());
         }
     }

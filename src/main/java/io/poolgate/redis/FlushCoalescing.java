@@ -45,7 +45,7 @@ final class FlushCoalescing {
     private FlushCoalescing() {
     }
 
-    /** Installs the handler on the connection's socket; returns whether it could. */
+    /** Installs the handler on the connection's socket (once, at connect); returns whether it could. */
     static boolean install(RedisConnection connection) {
         try {
             RedisConnection actual = connection instanceof PooledRedisConnection pooled ? pooled.actual() : connection;
@@ -60,10 +60,7 @@ final class FlushCoalescing {
             }
             ChannelHandlerContext context = internal.channelHandlerContext();
             ChannelPipeline pipeline = context.pipeline();
-            if (pipeline.get(HANDLER) == null) {
-                pipeline.addBefore(context.name(), HANDLER,
-                        new FlushConsolidationHandler(MAX_FLUSHES_PER_WRITE, true));
-            }
+            pipeline.addBefore(context.name(), HANDLER, new FlushConsolidationHandler(MAX_FLUSHES_PER_WRITE, true));
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // LinkageError: a native image without the reflection registration
@@ -71,18 +68,6 @@ final class FlushCoalescing {
                 LOG.warnf("Redis writes are not coalesced (one write per command; commands still work): "
                         + "the Redis client's socket could not be reached: %s", e.toString());
             }
-            return false;
-        }
-    }
-
-    /** Whether the connection's socket has the handler (for tests). */
-    static boolean installed(RedisConnection connection) {
-        try {
-            RedisConnection actual = connection instanceof PooledRedisConnection pooled ? pooled.actual() : connection;
-            Field field = RedisStandaloneConnection.class.getDeclaredField("netSocket");
-            field.setAccessible(true);
-            return ((NetSocketInternal) field.get(actual)).channelHandlerContext().pipeline().get(HANDLER) != null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
     }

@@ -178,18 +178,11 @@ public final class Multiplexer<C> {
 
     /** Connections lent to the multiplexer now. */
     public int connections() {
-        int n = 0;
-        for (Shared shared : links.values()) {
-            n += shared.holding() ? 1 : 0;
-        }
-        for (Shared shared : retiring) {
-            n += shared.holding() ? 1 : 0;
-        }
-        return n;
+        return connectionsWhere(connection -> true);
     }
 
     /** Shared connections held now whose connection satisfies {@code test}. */
-    public int connectionsWhere(java.util.function.Predicate<C> test) {
+    public int connectionsWhere(Predicate<C> test) {
         int n = 0;
         for (Shared shared : links.values()) {
             n += shared.holdingWhere(test) ? 1 : 0;
@@ -288,11 +281,7 @@ public final class Multiplexer<C> {
             return Entry.ENTERED;
         }
 
-        synchronized boolean holding() {
-            return acquired() != null && !released;
-        }
-
-        synchronized boolean holdingWhere(java.util.function.Predicate<C> test) {
+        synchronized boolean holdingWhere(Predicate<C> test) {
             Lease<C> held = acquired();
             return held != null && !released && test.test(held.connection());
         }

@@ -48,7 +48,7 @@ final class RedisConnector implements Connector<RedisLink> {
     public CompletionStage<RedisLink> connect(Node node, Runnable onLost) {
         Redis client = clients.computeIfAbsent(node, n -> Redis.createClient(vertx, options(n.url(), slots)));
         return client.connect().map(connection -> {
-            FlushCoalescing.install(connection);
+            boolean coalesced = FlushCoalescing.install(connection);
             CompletableFuture<Void> ended = new CompletableFuture<>();
             connection.endHandler(ignored -> {
                 ended.complete(null);
@@ -58,7 +58,8 @@ final class RedisConnector implements Connector<RedisLink> {
                 LOG.debugf("pool '%s' node '%s' connection failed: %s", pool, node.name(), error.getMessage());
                 onLost.run();
             });
-            return new RedisLink(connection, resets.computeIfAbsent(node, RedisConnector::resetRequests), ended);
+            return new RedisLink(connection, resets.computeIfAbsent(node, RedisConnector::resetRequests), ended,
+                    coalesced);
         }).toCompletionStage();
     }
 

@@ -11,11 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * @param connection the Vert.x connection
  * @param reset      the requests that bring it back to a fresh state
  * @param ended      completes when the connection's socket has closed
+ * @param coalesced  whether the connection writes once per event-loop turn ({@link FlushCoalescing})
  */
-public record RedisLink(RedisConnection connection, List<Request> reset, CompletableFuture<Void> ended) {
-
-    /** Whether this connection writes once per event-loop turn ({@link FlushCoalescing}). */
-    public boolean writesCoalesced() {
-        return FlushCoalescing.installed(connection);
-    }
+public record RedisLink(RedisConnection connection, List<Request> reset, CompletableFuture<Void> ended,
+        boolean coalesced) {
 }

@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NodeProbe<C> {
 
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final Node node;
     private final Connector<C> connector;
     private final Scheduler scheduler;
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
-
     private final Ticker ticker;
     private final Duration timeout;
     private final Duration maxLatency;
@@ -33,7 +33,7 @@ public final class NodeProbe<C> {
     private final AtomicReference<C> connection = new AtomicReference<>();
     private volatile boolean closed;
     /** The latest connect: completes once it failed, was adopted, or what it opened was closed. */
-    private volatile CompletableFuture<Void> connecting = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> connecting = DONE.toCompletableFuture();
     private volatile long lastStarted = Long.MIN_VALUE;
 
     public NodeProbe(Connector<C> connector, Scheduler scheduler, Ticker ticker, Duration timeout, Duration maxLatency,
