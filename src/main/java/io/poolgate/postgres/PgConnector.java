@@ -3,15 +3,20 @@ package io.poolgate.postgres;
 import io.poolgate.pool.Connector;
 import io.poolgate.pool.ServerLoad;
 import io.poolgate.topology.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.spi.PgDriver;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -26,6 +31,11 @@ import org.jboss.logging.Logger;
  * statements, which only a fresh connection is rid of: the reset fails if any exist, so the pool
  * replaces the connection. The statement timeout is a startup parameter, so {@code RESET ALL}
  * restores it rather than clearing it.
+ *
+ * <p>Connections are opened by one driver connection factory per node (its TCP client), kept until
+ * {@link #shutdown()}, which closes and awaits them: {@code PgConnection.connect} would make a
+ * factory per connection and close it after the connection, a close nobody waits for, which could
+ * still be running on an event loop as Vert.x stops.
  */
 final class PgConnector implements Connector<PgConnection> {
 
@@ -41,7 +51,7 @@ final class PgConnector implements Connector<PgConnection> {
     private final Duration statementTimeout;
     private final String initSql;
     private final String resetSql;
-    private final Map<Node, PgConnectOptions> options = new ConcurrentHashMap<>();
+    private final Map<Node, ConnectionFactory> factories = new ConcurrentHashMap<>();
 
     PgConnector(Vertx vertx, String pool, List<String> initSql, Duration statementTimeout,
             boolean fullReset) {
@@ -55,7 +65,9 @@ final class PgConnector implements Connector<PgConnection> {
 
     @Override
     public CompletionStage<PgConnection> connect(Node node, Runnable onLost) {
-        return PgConnection.connect(vertx, options.computeIfAbsent(node, this::options))
+        ConnectionFactory factory = factories.computeIfAbsent(node,
+                n -> PgDriver.INSTANCE.createConnectionFactory(vertx, options(n)));
+        return factory.connect(vertx.getOrCreateContext()).map(PgConnection::cast)
                 .compose(connection -> {
                     connection.noticeHandler(notice -> LOG.debugf("pool '%s' node '%s' notice: %s", pool,
                             node.name(), notice.getMessage()));
@@ -65,7 +77,7 @@ final class PgConnector implements Connector<PgConnection> {
                     connection.exceptionHandler(error -> LOG.debugf("pool '%s' node '%s' connection failed: %s", pool,
                             node.name(), error.getMessage()));
                     if (initSql.isEmpty()) {
-                        return io.vertx.core.Future.succeededFuture(connection);
+                        return Future.succeededFuture(connection);
                     }
                     return connection.query(initSql).execute().map(connection)
                             .onFailure(error -> connection.close());
@@ -99,9 +111,9 @@ final class PgConnector implements Connector<PgConnection> {
             }
             long leftover = last.iterator().next().getLong(0);
             if (leftover > 0) {
-                return io.vertx.core.Future.failedFuture(leftover + " SQL-level prepared statement(s) left behind");
+                return Future.failedFuture(leftover + " SQL-level prepared statement(s) left behind");
             }
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture();
         }).toCompletionStage();
     }
 
@@ -116,6 +128,21 @@ final class PgConnector implements Connector<PgConnection> {
             Row row = rows.iterator().next();
             return Optional.of(new ServerLoad(row.getInteger(0), row.getInteger(1), row.getInteger(2)));
         }).toCompletionStage();
+    }
+
+    /** Closes every node's connection factory; the pool has closed every connection before. */
+    @Override
+    public CompletionStage<Void> shutdown() {
+        CompletableFuture<?>[] closing = factories.values().stream().map(factory -> {
+            Promise<Void> closed = Promise.promise();
+            factory.close(closed);
+            return closed.future().otherwise(error -> {
+                LOG.debugf("pool '%s' closing a connection factory failed: %s", pool, error.getMessage());
+                return null;
+            }).toCompletionStage().toCompletableFuture();
+        }).toArray(CompletableFuture[]::new);
+        factories.clear();
+        return CompletableFuture.allOf(closing);
     }
 
     @Override
