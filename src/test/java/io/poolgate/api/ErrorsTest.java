@@ -14,6 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -80,28 +82,42 @@ class ErrorsTest {
 
     @Test
     void anExhaustedPoolAnswers503WithRetryAfter() throws Exception {
-        // tiny: max 1 connection, max-waiters 1, acquire-timeout 300ms
+        // tiny: max 1 connection, max-waiters 1, acquire-timeout 300ms, statement-timeout 1s. The holder
+        // is a batch of two sleeps (~1.4 s on the connection, each statement within the timeout), so the
+        // waiter's 300 ms run out while it still holds; a session lease cannot take tiny's one
+        // connection (sessions.max). The requests get threads of their own: the common pool has one
+        // thread on a 2-core machine, and the waiter would only start once the holder had returned.
+        ExecutorService clients = Executors.newFixedThreadPool(2);
         CompletableFuture<Response> holder = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                .body("{\"sql\": \"SELECT pg_sleep(0.8)\"}").post("/api/v1/pools/tiny/query"));
-        awaitInUse("tiny");
-        CompletableFuture<Response> waiter = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                .body("{\"sql\": \"SELECT 1\"}").post("/api/v1/pools/tiny/query"));
-        Thread.sleep(100);
+                .body("{\"statements\": [{\"sql\": \"SELECT pg_sleep(0.7)\"}, {\"sql\": \"SELECT pg_sleep(0.7)\"}]}")
+                .post("/api/v1/pools/tiny/batch"), clients);
+        try {
+            awaitInUse("tiny");
+            CompletableFuture<Response> waiter = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                    .body("{\"sql\": \"SELECT 1\"}").post("/api/v1/pools/tiny/query"), clients);
+            Gateway.eventually(java.time.Duration.ofSeconds(5), () -> waiting("tiny") == 1);
 
-        // the queue (max-waiters=1) is full: turned away at once
-        query("tiny", "{\"sql\": \"SELECT 1\"}").statusCode(503)
-                .header("Retry-After", "1")
-                .body("reason", equalTo("queue_full"))
-                .body("detail", equalTo("pool 'tiny' node 'primary' wait queue full (max-waiters=1, in-use=1/1)"));
-        // the waiter gives up after the acquire timeout, naming the pool's state
-        waiter.get(5, TimeUnit.SECONDS).then().statusCode(503)
-                .header("Retry-After", "1")
-                .body("reason", equalTo("timeout"))
-                .body("pool", equalTo("tiny"))
-                .body("state.inUse", equalTo(1))
-                .body("detail", startsWith("pool 'tiny' node 'primary' - connection not available, request timed out after "));
-        holder.get(5, TimeUnit.SECONDS).then().statusCode(200);
+            // the queue (max-waiters=1) is full: turned away at once
+            query("tiny", "{\"sql\": \"SELECT 1\"}").statusCode(503)
+                    .header("Retry-After", "1")
+                    .body("reason", equalTo("queue_full"))
+                    .body("detail", equalTo("pool 'tiny' node 'primary' wait queue full (max-waiters=1, in-use=1/1)"));
+            // the waiter gives up after the acquire timeout, naming the pool's state
+            waiter.get(5, TimeUnit.SECONDS).then().statusCode(503)
+                    .header("Retry-After", "1")
+                    .body("reason", equalTo("timeout"))
+                    .body("pool", equalTo("tiny"))
+                    .body("state.inUse", equalTo(1))
+                    .body("detail", startsWith("pool 'tiny' node 'primary' - connection not available, request timed out after "));
+            holder.get(5, TimeUnit.SECONDS).then().statusCode(200);
+        } finally {
+            clients.shutdownNow();
+        }
         assertEquals(0, inUse("tiny"));
+    }
+
+    private static int waiting(String pool) {
+        return given().get("/api/v1/pools/{pool}", pool).then().statusCode(200).extract().jsonPath().getInt("waiters");
     }
 
     private static void awaitInUse(String pool) throws InterruptedException {
