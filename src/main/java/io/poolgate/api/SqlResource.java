@@ -87,22 +87,23 @@ public class SqlResource {
         Route route = query.readOnly() || readScope ? Route.READ : Route.WRITE;
         // credentials mapped to a database role are served by connections that logged in as it
         RoleLogin login = access.login();
-        return LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
+        Uni<byte[]> call = LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe(query.statement().activity());
                     http.response().putHeader(NODE_HEADER, lease.node().name());
                     // a read scope's connection is reset after use anyway, and the reset's ROLLBACK ends the
                     // transaction; a client's readOnly flag commits, so the connection can come back clean
-                    return readScope
+                    return (readScope
                             ? PgStatements.executeReadOnly(lease.connection(), query.statement(), query.rowMode(), limits)
                             : PgStatements.execute(lease.connection(), query.statement(), query.rowMode(), limits,
-                                    query.readOnly());
+                                    query.readOnly()))
+                            .thenApply(QueryResult::json);
                 },
                 (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
                 error -> !query.readOnly() && !readScope,
-                deadlines.sql(pool, 1)))
-                .onFailure().transform(error -> scoped(pool, readScope, error))
-                .map(QueryResult::json);
+                deadlines.sql(pool, 1)));
+        // each Uni stage costs a context capture per request: the read scope's mapping only where it applies
+        return readScope ? call.onFailure().transform(error -> scoped(pool, readScope, error)) : call;
     }
 
     /**

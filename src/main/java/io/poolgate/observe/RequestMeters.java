@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -47,6 +48,8 @@ final class RequestMeters {
         Duration.ofSeconds(5), Duration.ofSeconds(30) };
 
     private final Map<String, Timer[]> timers = new HashMap<>();
+    /** The timers of each resource method seen, by class and method name (none: not an API). */
+    private final Map<Class<?>, Map<String, Timer[]>> byMethod = new ConcurrentHashMap<>();
 
     RequestMeters(MeterRegistry registry) {
         for (String api : Set.copyOf(APIS.values())) {
@@ -69,14 +72,18 @@ final class RequestMeters {
     public void finished(ContainerRequestContext request, ContainerResponseContext response,
             SimpleResourceInfo resource) {
         Object started = request.getProperty(STARTED);
-        String method = resource == null || resource.getMethodName() == null ? null
-                : resource.getResourceClass().getSimpleName() + "." + resource.getMethodName();
-        String api = method == null ? null : APIS.get(method); // null: no resource matched (404), or not an API
-        Timer[] byOutcome = api == null ? null : timers.get(api);
-        if (started == null || byOutcome == null) {
+        Timer[] byOutcome = resource == null || resource.getMethodName() == null ? null
+                : byMethod.computeIfAbsent(resource.getResourceClass(), c -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(resource.getMethodName(), name -> timers(resource.getResourceClass(), name));
+        if (started == null || byOutcome == null || byOutcome.length == 0) {
             return;
         }
         byOutcome[outcome(response.getStatus())].record(System.nanoTime() - (long) started, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer[] timers(Class<?> resource, String method) {
+        String api = APIS.get(resource.getSimpleName() + "." + method);
+        return api == null ? new Timer[0] : timers.get(api);
     }
 
     /** Index into {@link #OUTCOMES}. */

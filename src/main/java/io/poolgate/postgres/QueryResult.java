@@ -1,6 +1,6 @@
 package io.poolgate.postgres;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.sqlclient.desc.ColumnDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The outcome of one statement: its columns, its rows already written as JSON, and how many rows
@@ -17,6 +19,10 @@ public final class QueryResult {
 
     private static final byte[] COLUMNS = "{\"columns\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ROWS = ",\"rows\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NAME = "{\"name\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TYPE = "\",\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** A column's type as JSON string content, by the driver's type name: as many entries as types. */
+    private static final Map<String, byte[]> TYPES = new ConcurrentHashMap<>();
 
     private final List<ColumnDescriptor> columns;
     private final byte[] rows;
@@ -39,19 +45,27 @@ public final class QueryResult {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
-    /** Appends {@code {"columns":[...],"rows":[...],"rowCount":n,"durationMs":x}} to {@code out}. */
+    /**
+     * Appends {@code {"columns":[...],"rows":[...],"rowCount":n,"durationMs":x}} to {@code out}. The
+     * columns are written by hand (a JSON generator per response cost more than the rows of a small
+     * result): names escaped by Jackson's {@link JsonStringEncoder}, type names from {@link #TYPES}.
+     */
     void writeTo(ByteArrayOutputStream out) throws IOException {
         out.write(COLUMNS);
-        try (JsonGenerator g = RowsWriter.JSON.createGenerator(out)) {
-            g.writeStartArray();
-            for (ColumnDescriptor column : columns) {
-                g.writeStartObject();
-                g.writeStringField("name", column.name());
-                g.writeStringField("type", typeName(column));
-                g.writeEndObject();
+        out.write('[');
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnDescriptor column = columns.get(i);
+            if (i > 0) {
+                out.write(',');
             }
-            g.writeEndArray();
+            out.write(NAME);
+            out.write(JsonStringEncoder.getInstance().quoteAsUTF8(column.name()));
+            out.write(TYPE);
+            out.write(TYPES.computeIfAbsent(column.typeName(), QueryResult::typeName));
+            out.write('"');
+            out.write('}');
         }
+        out.write(']');
         out.write(ROWS);
         out.write(rows);
         out.write((",\"rowCount\":" + rowCount + ",\"durationMs\":" + millis(nanos) + "}")
@@ -69,8 +83,10 @@ public final class QueryResult {
         return out.toByteArray();
     }
 
-    private static String typeName(ColumnDescriptor column) {
-        String name = column.typeName().toLowerCase(Locale.ROOT);
-        return name.endsWith("_array") ? name.substring(0, name.length() - 6) + "[]" : name;
+    /** {@code INT4} is {@code int4}, {@code INT4_ARRAY} is {@code int4[]}; escaped for a JSON string. */
+    static byte[] typeName(String driverName) {
+        String name = driverName.toLowerCase(Locale.ROOT);
+        name = name.endsWith("_array") ? name.substring(0, name.length() - 6) + "[]" : name;
+        return JsonStringEncoder.getInstance().quoteAsUTF8(name);
     }
 }

@@ -31,6 +31,15 @@ class QueryTest {
     }
 
     @Test
+    void columnNamesAreEscapedJsonStrings() {
+        // the columns are written without a JSON generator: quotes, backslashes, control characters
+        // and non-ASCII names must still come out as the names PostgreSQL gave
+        query("main", "{\"sql\": \"SELECT 1 AS \\\"a\\\"\\\"b\\\\c\\\", 2 AS \\\"tab\\tné\\\"\"}").statusCode(200)
+                .body("columns.name", contains("a\"b\\c", "tab\tné"))
+                .body("rows[0].values()", contains(1, 2));
+    }
+
+    @Test
     void mapsEveryJsonTypeToPostgresAndBack() {
         query("main", """
                 {"sql": "SELECT $1::int AS i, $2::bigint AS big, $3::float8 AS f, $4::numeric AS num, $5::text AS t, \
