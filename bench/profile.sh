@@ -5,7 +5,7 @@
 #             (POST .../cache/command ["GET","k"] against GET /redis/k; the key k must exist)
 #   APPDIR:   poolgate quarkus-app directories (default target/quarkus-app); the reference is always
 #             measured last (bench/reference-quarkus, built if missing)
-# Each process is started in turn on port 18080, warmed PROFILE_WARMUP s (40) with wrk -t2 -c64, then
+# Each process is started in turn on port 18080, warmed PROFILE_WARMUP s (90) with wrk -t2 -c64, then
 # profiled for PROFILE_DURATION s (30) of the same load (async-profiler 4.1 from Maven Central, loaded
 # into the running JVM with bench/profile/Attach.java, 1 ms CPU interval). The collapsed stacks and
 # the component table (bench/profile/components.py: microseconds of CPU per request by the innermost
@@ -16,7 +16,7 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
 workload=$1; shift
 apps=("$@"); [ ${#apps[@]} -gt 0 ] || apps=("$ROOT/target/quarkus-app")
-warm=${PROFILE_WARMUP:-40}; dur=${PROFILE_DURATION:-30}
+warm=${PROFILE_WARMUP:-90}; dur=${PROFILE_DURATION:-30}
 out=${PROFILE_OUT:-/tmp/poolgate-profile}; mkdir -p "$out"
 pg=${AB_PG_URL:-postgresql://postgres@127.0.0.1:35433/postgres}
 redis=${AB_REDIS_URL:-redis://127.0.0.1:36379}
