@@ -48,8 +48,8 @@ final class RequestMeters {
         Duration.ofSeconds(5), Duration.ofSeconds(30) };
 
     private final Map<String, Timer[]> timers = new HashMap<>();
-    /** The timers of each resource method seen, by class and method name (none: not an API). */
-    private final Map<Class<?>, Map<String, Timer[]>> byMethod = new ConcurrentHashMap<>();
+    /** The timers of each resource class's API methods, by method name; filled as classes are seen. */
+    private final Map<Class<?>, Map<String, Timer[]>> byClass = new ConcurrentHashMap<>();
 
     RequestMeters(MeterRegistry registry) {
         for (String api : Set.copyOf(APIS.values())) {
@@ -72,18 +72,30 @@ final class RequestMeters {
     public void finished(ContainerRequestContext request, ContainerResponseContext response,
             SimpleResourceInfo resource) {
         Object started = request.getProperty(STARTED);
+        // null: no resource matched (404), or not an API
         Timer[] byOutcome = resource == null || resource.getMethodName() == null ? null
-                : byMethod.computeIfAbsent(resource.getResourceClass(), c -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(resource.getMethodName(), name -> timers(resource.getResourceClass(), name));
-        if (started == null || byOutcome == null || byOutcome.length == 0) {
+                : timersOf(resource.getResourceClass()).get(resource.getMethodName());
+        if (started == null || byOutcome == null) {
             return;
         }
         byOutcome[outcome(response.getStatus())].record(System.nanoTime() - (long) started, TimeUnit.NANOSECONDS);
     }
 
-    private Timer[] timers(Class<?> resource, String method) {
-        String api = APIS.get(resource.getSimpleName() + "." + method);
-        return api == null ? new Timer[0] : timers.get(api);
+    private Map<String, Timer[]> timersOf(Class<?> resource) {
+        Map<String, Timer[]> methods = byClass.get(resource);
+        return methods != null ? methods : byClass.computeIfAbsent(resource, this::apiMethods);
+    }
+
+    /** The timers of {@code resource}'s methods named in {@link #APIS}, by method name. */
+    private Map<String, Timer[]> apiMethods(Class<?> resource) {
+        String prefix = resource.getSimpleName() + ".";
+        Map<String, Timer[]> methods = new HashMap<>();
+        APIS.forEach((method, api) -> {
+            if (method.startsWith(prefix)) {
+                methods.put(method.substring(prefix.length()), timers.get(api));
+            }
+        });
+        return methods;
     }
 
     /** Index into {@link #OUTCOMES}. */

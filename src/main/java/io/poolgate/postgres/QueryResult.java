@@ -84,7 +84,7 @@ public final class QueryResult {
     }
 
     /** {@code INT4} is {@code int4}, {@code INT4_ARRAY} is {@code int4[]}; escaped for a JSON string. */
-    static byte[] typeName(String driverName) {
+    private static byte[] typeName(String driverName) {
         String name = driverName.toLowerCase(Locale.ROOT);
         name = name.endsWith("_array") ? name.substring(0, name.length() - 6) + "[]" : name;
         return JsonStringEncoder.getInstance().quoteAsUTF8(name);
