@@ -32,11 +32,18 @@ COMPONENTS = [
     ("RESTEasy Reactive", "org/jboss/resteasy"), ("RESTEasy Reactive", "io/quarkus/resteasy"),
     ("jackson", "com/fasterxml"),
     ("mutiny", "io/smallrye/mutiny"), ("context propagation", "io/smallrye/context"),
-    ("arc (CDI, request context)", "io/quarkus/arc"),
+    ("arc (CDI, request context)", "io/quarkus/arc"), ("arc (CDI, request context)", "_Bean_"),
+    ("arc (CDI, request context)", "_ClientProxy"),
     ("vertx web (router)", "io/vertx/ext/web"), ("quarkus vertx-http", "io/quarkus/vertx/http"),
     ("quarkus vertx core", "io/quarkus/vertx/core"),
     ("vertx http", "io/vertx/core/http"), ("vertx core, net", "io/vertx/core"),
     ("netty codecs", "io/netty/handler"), ("netty", "io/netty"),
+    # perf samples of native processes (bench/profile.sh writes them as Thread.run;DSO;SYMBOL)
+    ("native image GC", "com/oracle/svm/core/genscavenge"), ("native image runtime", "com/oracle/svm"),
+    ("native image runtime", "jdk/graal"), ("native image runtime", "org/graalvm"),
+    ("kernel (perf: all of it)", "[kernel.kallsyms]"), ("libc (malloc, printf...)", "libc.so"),
+    ("jansson (JSON)", "libjansson"), ("libevent", "libevent"), ("hiredis", "libhiredis"),
+    ("webdis's own code", "webdis"),
 ]
 
 

@@ -91,7 +91,24 @@ public final class Multiplexer<C> {
         }
     }
 
+    /**
+     * A shared connection's place: event loop, node, lane. Looked up on every shared command, so its
+     * {@code equals} and {@code hashCode} are written out: a record's generated ones go through
+     * {@code ObjectMethods} method handles, which a native image interprets at run time (LambdaForm
+     * interpreter, a reflective field lookup per component): 128 against 89 µs of CPU per Redis GET
+     * on the native binary, side by side in bench/profile.sh (bench/README, issue 12).
+     */
     private record Key(Thread loop, int node, int lane) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.loop == loop && key.node == node && key.lane == lane;
+        }
+
+        @Override
+        public int hashCode() {
+            return (System.identityHashCode(loop) * 31 + node) * 31 + lane;
+        }
     }
 
     private final Cluster<C> cluster;
