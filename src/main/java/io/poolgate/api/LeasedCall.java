@@ -4,12 +4,12 @@ import io.poolgate.pool.Connector;
 import io.poolgate.pool.Lease;
 import io.poolgate.pool.Outcome;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.pgclient.PgConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -46,39 +46,89 @@ public final class LeasedCall<C, R> {
     }
 
     private final Job<C, R> job;
+    /** Told once: the result, or the failure to answer the client with. */
+    private final BiConsumer<? super R, Throwable> answer;
     private final AtomicBoolean released = new AtomicBoolean();
     // guarded by this
     private Phase phase = Phase.ACQUIRING;
+    private CompletableFuture<Lease<C>> acquiring;
     private Lease<C> lease;
     private CompletionStage<Void> interrupted;
 
-    private LeasedCall(Job<C, R> job) {
+    private LeasedCall(Job<C, R> job, BiConsumer<? super R, Throwable> answer) {
         this.job = job;
+        this.answer = answer;
     }
 
-    /** Acquires with {@code acquire} when subscribed, then runs {@code job} on the connection. */
+    /** Acquires with {@code acquire} when subscribed, then runs {@code job} on the connection; cancelling abandons. */
     public static <C, R> Uni<R> run(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job) {
-        return Uni.createFrom().emitter(emitter -> new LeasedCall<>(job).start(acquire, emitter));
+        return Uni.createFrom().emitter(emitter -> {
+            LeasedCall<C, R> call = new LeasedCall<>(job, (result, error) -> {
+                if (error == null) {
+                    emitter.complete(result);
+                } else {
+                    emitter.fail(error);
+                }
+            });
+            emitter.onTermination(call::abandon);
+            call.start(acquire);
+        });
     }
 
-    private void start(Supplier<CompletionStage<Lease<C>>> acquire, UniEmitter<? super R> emitter) {
-        CompletableFuture<Lease<C>> acquiring = acquire.get().toCompletableFuture();
-        emitter.onTermination(() -> abandon(acquiring));
-        acquiring.whenComplete((acquired, error) -> {
+    /**
+     * A Uni of work that {@code start} begins when subscribed: it tells its answer once and returns
+     * the action that abandons it, run when the subscriber cancels.
+     */
+    public static <R> Uni<R> uni(Function<BiConsumer<R, Throwable>, Runnable> start) {
+        return Uni.createFrom().emitter(emitter -> emitter.onTermination(start.apply((result, error) -> {
+            if (error == null) {
+                emitter.complete(result);
+            } else {
+                emitter.fail(error);
+            }
+        })));
+    }
+
+    /**
+     * Acquires with {@code acquire} now, then runs {@code job} on the connection and tells
+     * {@code answer} the result or the failure, once. The call returned is abandoned with
+     * {@link #abandon()} when the client goes away.
+     */
+    public static <C, R> LeasedCall<C, R> start(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job,
+            BiConsumer<? super R, Throwable> answer) {
+        LeasedCall<C, R> call = new LeasedCall<>(job, answer);
+        call.start(acquire);
+        return call;
+    }
+
+    private void start(Supplier<CompletionStage<Lease<C>>> acquire) {
+        CompletableFuture<Lease<C>> pending = acquire.get().toCompletableFuture();
+        synchronized (this) {
+            acquiring = pending;
+            if (phase == Phase.ABANDONED) {
+                pending.cancel(false); // the client left while the acquisition was being asked for
+            }
+        }
+        pending.whenComplete((acquired, error) -> {
             if (error != null) {
-                emitter.fail(unwrap(error));
+                if (finish() != Phase.ABANDONED) {
+                    answer.accept(null, unwrap(error));
+                }
             } else if (begin(acquired)) {
-                work(acquired, emitter);
+                work(acquired);
             } else {
                 acquired.release(Outcome.CLEAN); // the client left before the work began
             }
         });
     }
 
-    private synchronized void abandon(CompletableFuture<Lease<C>> acquiring) {
+    /** The client went away: withdraw the acquisition, or interrupt the work; a finished call ignores it. */
+    public synchronized void abandon() {
         if (phase == Phase.ACQUIRING) {
             phase = Phase.ABANDONED;
-            acquiring.cancel(false);
+            if (acquiring != null) {
+                acquiring.cancel(false);
+            }
         } else if (phase == Phase.WORKING) {
             phase = Phase.ABANDONED;
             interrupted = job.deadline().interrupt().interrupt(lease);
@@ -105,9 +155,9 @@ public final class LeasedCall<C, R> {
         return interrupted;
     }
 
-    private void work(Lease<C> acquired, UniEmitter<? super R> emitter) {
+    private void work(Lease<C> acquired) {
         long started = System.nanoTime();
-        acquired.deadline(job.deadline().bound().toNanos(), () -> expire(acquired, emitter));
+        acquired.deadline(job.deadline().bound().toNanos(), () -> expire(acquired));
         CompletionStage<R> running;
         try {
             running = job.work().apply(acquired);
@@ -121,13 +171,10 @@ public final class LeasedCall<C, R> {
             Phase ended = finish();
             if (ended == Phase.WORKING) {
                 release(acquired, after);
-                if (cause == null) {
-                    emitter.complete(result);
-                } else {
-                    // a broken connection is the backend's doing; anything else unexpected is ours (500)
-                    emitter.fail(after == Outcome.BROKEN && BackendFailure.isConnectionFailure(cause)
-                            ? lost(acquired, cause) : cause);
-                }
+                // a broken connection is the backend's doing; anything else unexpected is ours (500)
+                answer.accept(result, cause == null ? null
+                        : after == Outcome.BROKEN && BackendFailure.isConnectionFailure(cause) ? lost(acquired, cause)
+                        : cause);
                 return;
             }
             // abandoned or expired: the client is gone or answered; clean up behind it
@@ -142,20 +189,20 @@ public final class LeasedCall<C, R> {
     }
 
     /** The deadline passed: interrupt, answer 504, and close the connection if the backend stays silent. */
-    private void expire(Lease<C> acquired, UniEmitter<? super R> emitter) {
+    private void expire(Lease<C> acquired) {
         Deadline<C> deadline = job.deadline();
-        boolean answer;
+        boolean timedOut;
         synchronized (this) {
-            answer = phase == Phase.WORKING;
-            if (answer) {
+            timedOut = phase == Phase.WORKING;
+            if (timedOut) {
                 phase = Phase.EXPIRED;
                 interrupted = deadline.interrupt().interrupt(acquired);
             } else if (phase != Phase.ABANDONED) {
                 return; // finished meanwhile
             }
         }
-        if (answer) {
-            emitter.fail(new BackendFailure(BackendFailure.Kind.TIMEOUT, acquired.pool(), acquired.node().name(),
+        if (timedOut) {
+            answer.accept(null, new BackendFailure(BackendFailure.Kind.TIMEOUT, acquired.pool(), acquired.node().name(),
                     job.mayHaveWritten().test(null),
                     where(acquired) + ": the " + deadline.what() + " did not finish within "
                             + deadline.bound().toMillis() + "ms" + (deadline.grace().isZero() ? "; the connection was closed"

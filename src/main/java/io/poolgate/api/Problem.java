@@ -29,6 +29,8 @@ public final class Problem {
     private final String detail;
     @Schema(hidden = true) // its members are the problem's own, as additional properties
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    /** Seconds for the Retry-After header; 0: none. A header, not a member of the body. */
+    private long retryAfter;
 
     Problem(String slug, String title, int status, String detail) {
         this.type = "urn:poolgate:problem:" + slug;
@@ -42,6 +44,16 @@ public final class Problem {
             extensions.put(key, value);
         }
         return this;
+    }
+
+    /** Answered with {@code Retry-After: seconds}. */
+    Problem retryAfter(long seconds) {
+        this.retryAfter = seconds;
+        return this;
+    }
+
+    long retryAfterSeconds() {
+        return retryAfter;
     }
 
     @Schema(description = "urn:poolgate:problem: and the kind of problem", example = "urn:poolgate:problem:bad-request")

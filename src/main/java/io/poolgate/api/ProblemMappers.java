@@ -38,6 +38,52 @@ public class ProblemMappers {
         this.formats = formats.stream().toList();
     }
 
+    /**
+     * The problem that answers {@code failure}, with its Retry-After where it has one: what the
+     * mappers below answer, and what {@link DirectRoutes} writes itself.
+     */
+    static Problem of(Throwable failure) {
+        if (failure instanceof ProblemException e) {
+            return e.problem();
+        }
+        if (failure instanceof UnknownPoolException e) {
+            return unknownPoolProblem(e);
+        }
+        if (failure instanceof PoolUnavailableException e) {
+            return unavailableProblem(e);
+        }
+        if (failure instanceof BackendFailure e) {
+            return backendProblem(e);
+        }
+        if (failure instanceof BatchException e) {
+            return batchProblem(e);
+        }
+        if (failure instanceof SessionException e) {
+            return sessionProblem(e);
+        }
+        if (failure instanceof TransactionAbortedException e) {
+            return transactionAbortedProblem(e);
+        }
+        return statement(failure);
+    }
+
+    /** A failure of a statement or command, the same inside a batch as alone. */
+    private static Problem statement(Throwable failure) {
+        if (failure instanceof PgException e) {
+            return sqlErrorProblem(e);
+        }
+        if (failure instanceof ParameterException e) {
+            return badParameterProblem(e);
+        }
+        if (failure instanceof ResultTooLargeException e) {
+            return tooLargeProblem(e);
+        }
+        if (failure instanceof CommandException e) {
+            return badCommandProblem(e);
+        }
+        return otherProblem(failure);
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.problem());
@@ -45,114 +91,133 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unknownPool(UnknownPoolException e) {
+        return respond(unknownPoolProblem(e));
+    }
+
+    private static Problem unknownPoolProblem(UnknownPoolException e) {
         if (e.wrongKind()) {
-            return respond(new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage()).with("pool",
-                    e.pool()));
+            return new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage()).with("pool", e.pool());
         }
-        return respond(new Problem("unknown-pool", "Unknown pool", 404, e.getMessage()).with("pool", e.pool()));
+        return new Problem("unknown-pool", "Unknown pool", 404, e.getMessage()).with("pool", e.pool());
     }
 
     @ServerExceptionMapper
     public Response unavailable(PoolUnavailableException e) {
+        return respond(unavailableProblem(e));
+    }
+
+    private static Problem unavailableProblem(PoolUnavailableException e) {
         var s = e.snapshot();
-        Problem problem = new Problem("pool-unavailable", "No connection available", 503, e.getMessage())
+        return new Problem("pool-unavailable", "No connection available", 503, e.getMessage())
                 .with("pool", e.pool())
                 .with("reason", e.reason().name().toLowerCase(Locale.ROOT))
                 .with("waitedMs", e.waitedMillis())
                 .with("state", Map.of("total", s.total(), "inUse", s.inUse(), "idle", s.idle(), "connecting",
-                        s.connecting(), "waiting", s.waiting(), "max", s.max()));
-        return Response.fromResponse(respond(problem)).header("Retry-After", e.retryAfterSeconds()).build();
+                        s.connecting(), "waiting", s.waiting(), "max", s.max()))
+                .retryAfter(e.retryAfterSeconds());
     }
 
     /** The backend broke the connection (503, retry later) or did not answer in time (504). */
     @ServerExceptionMapper
     public Response backend(BackendFailure e) {
+        return respond(backendProblem(e));
+    }
+
+    private static Problem backendProblem(BackendFailure e) {
         Problem problem = e.kind() == BackendFailure.Kind.LOST
-                ? new Problem("backend-unavailable", "Backend unavailable", 503, e.getMessage())
+                ? new Problem("backend-unavailable", "Backend unavailable", 503, e.getMessage()).retryAfter(1)
                 : new Problem("backend-timeout", "Backend did not answer in time", 504, e.getMessage());
-        problem.with("pool", e.pool()).with("node", e.node()).with("mayHaveWritten", e.mayHaveWritten());
-        Response response = respond(problem);
-        return e.kind() == BackendFailure.Kind.LOST
-                ? Response.fromResponse(response).header("Retry-After", 1).build()
-                : response;
+        return problem.with("pool", e.pool()).with("node", e.node()).with("mayHaveWritten", e.mayHaveWritten());
     }
 
     @ServerExceptionMapper
     public Response badParameter(ParameterException e) {
-        return respond(new Problem("bad-parameter", "Bad statement parameter", 400, e.getMessage()));
+        return respond(badParameterProblem(e));
+    }
+
+    private static Problem badParameterProblem(ParameterException e) {
+        return new Problem("bad-parameter", "Bad statement parameter", 400, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response badCommand(CommandException e) {
-        return respond(new Problem("bad-command", "Bad Redis command", 400, e.getMessage()));
+        return respond(badCommandProblem(e));
+    }
+
+    private static Problem badCommandProblem(CommandException e) {
+        return new Problem("bad-command", "Bad Redis command", 400, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response sqlError(PgException e) {
+        return respond(sqlErrorProblem(e));
+    }
+
+    private static Problem sqlErrorProblem(PgException e) {
         if (QUERY_CANCELED.equals(e.getSqlState())) {
-            return respond(new Problem("statement-timeout", "Statement timed out", 504, e.getErrorMessage())
-                    .with("sqlstate", e.getSqlState()));
+            return new Problem("statement-timeout", "Statement timed out", 504, e.getErrorMessage())
+                    .with("sqlstate", e.getSqlState());
         }
         String code = e.getSqlState() == null ? "" : e.getSqlState();
         if (code.startsWith("08") || code.startsWith("57P")) {
             // connection exception, admin shutdown, cannot connect now: the backend, not the request
-            return Response.fromResponse(respond(new Problem("backend-unavailable", "Backend unavailable", 503,
-                    e.getErrorMessage()).with("sqlstate", code))).header("Retry-After", 1).build();
+            return new Problem("backend-unavailable", "Backend unavailable", 503, e.getErrorMessage())
+                    .with("sqlstate", code).retryAfter(1);
         }
-        return respond(new Problem("sql-error", "SQL error", 422, e.getErrorMessage())
+        return new Problem("sql-error", "SQL error", 422, e.getErrorMessage())
                 .with("sqlstate", e.getSqlState())
                 .with("severity", e.getSeverity())
                 .with("sqlDetail", e.getDetail())
                 .with("hint", e.getHint())
-                .with("position", parsePosition(e.getPosition())));
+                .with("position", parsePosition(e.getPosition()));
     }
 
     @ServerExceptionMapper
     public Response session(SessionException e) {
+        return respond(sessionProblem(e));
+    }
+
+    private static Problem sessionProblem(SessionException e) {
         return switch (e.kind()) {
-            case UNKNOWN -> respond(new Problem("unknown-session", "Unknown session", 404, e.getMessage())
-                    .with("session", e.session()));
-            case ENDED -> respond(new Problem("session-ended", "Session ended", 410, e.getMessage())
-                    .with("session", e.session()));
-            case BUSY -> respond(new Problem("session-busy", "Session busy", 409, e.getMessage())
-                    .with("session", e.session()));
-            case WRONG_KIND -> respond(new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage())
-                    .with("session", e.session()));
-            case LIMIT -> Response.fromResponse(respond(new Problem("session-limit", "Session lease limit reached",
-                    503, e.getMessage()))).header("Retry-After", 5).build();
+            case UNKNOWN -> new Problem("unknown-session", "Unknown session", 404, e.getMessage())
+                    .with("session", e.session());
+            case ENDED -> new Problem("session-ended", "Session ended", 410, e.getMessage())
+                    .with("session", e.session());
+            case BUSY -> new Problem("session-busy", "Session busy", 409, e.getMessage())
+                    .with("session", e.session());
+            case WRONG_KIND -> new Problem("wrong-pool-kind", "Wrong kind of pool", 400, e.getMessage())
+                    .with("session", e.session());
+            case LIMIT -> new Problem("session-limit", "Session lease limit reached", 503, e.getMessage())
+                    .retryAfter(5);
         };
     }
 
     @ServerExceptionMapper
     public Response batch(BatchException e) {
-        Response inner = map(e.getCause());
-        Problem problem = (Problem) inner.getEntity();
-        problem.with("statementIndex", e.index());
-        return Response.fromResponse(inner).entity(problem).build();
+        return respond(batchProblem(e));
     }
 
-    /** The response for a failure inside a batch statement: the same as if it had run alone. */
-    private Response map(Throwable cause) {
-        if (cause instanceof PgException pg) {
-            return sqlError(pg);
-        }
-        if (cause instanceof ParameterException p) {
-            return badParameter(p);
-        }
-        if (cause instanceof ResultTooLargeException r) {
-            return tooLarge(r);
-        }
-        return other(cause);
+    /** The failure of a statement inside a batch, answered as if it had run alone, with its index. */
+    private static Problem batchProblem(BatchException e) {
+        return statement(e.getCause()).with("statementIndex", e.index());
     }
 
     @ServerExceptionMapper
     public Response tooLarge(ResultTooLargeException e) {
-        return respond(new Problem("result-too-large", "Result too large", 507, e.getMessage()));
+        return respond(tooLargeProblem(e));
+    }
+
+    private static Problem tooLargeProblem(ResultTooLargeException e) {
+        return new Problem("result-too-large", "Result too large", 507, e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response transactionAborted(TransactionAbortedException e) {
-        return respond(new Problem("redis-transaction-aborted", "Redis transaction aborted", 422, e.getMessage()));
+        return respond(transactionAbortedProblem(e));
+    }
+
+    private static Problem transactionAbortedProblem(TransactionAbortedException e) {
+        return new Problem("redis-transaction-aborted", "Redis transaction aborted", 422, e.getMessage());
     }
 
     /** The framework's own refusals (no such endpoint, wrong method, unreadable headers), naming the request. */
@@ -196,24 +261,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response other(Throwable e) {
+        return respond(otherProblem(e));
+    }
+
+    private static Problem otherProblem(Throwable e) {
         if (RedisCommands.isReplyError(e)) {
             String message = e.getMessage() == null ? "" : e.getMessage();
             int space = message.indexOf(' ');
-            return respond(new Problem("redis-error", "Redis error", 422, message)
-                    .with("redisError", space > 0 ? message.substring(0, space) : message));
+            return new Problem("redis-error", "Redis error", 422, message)
+                    .with("redisError", space > 0 ? message.substring(0, space) : message);
         }
         if (BackendFailure.isConnectionFailure(e)) {
             // requests on a lent connection get a BackendFailure naming pool and node; this is the net
             // for any other path a driver's connection failure could take
             LOG.debugf("backend failure: %s", e.getMessage());
-            return Response.fromResponse(respond(new Problem("backend-unavailable", "Backend unavailable", 503,
-                    "the backend connection failed (" + io.poolgate.pool.Connector.rootMessage(e) + "); "
-                            + BackendFailure.outcome(true)).with("mayHaveWritten", true)))
-                    .header("Retry-After", 1).build();
+            return new Problem("backend-unavailable", "Backend unavailable", 503, "the backend connection failed ("
+                    + io.poolgate.pool.Connector.rootMessage(e) + "); " + BackendFailure.outcome(true))
+                    .with("mayHaveWritten", true).retryAfter(1);
         }
         LOG.error("unexpected failure answering a request", e);
-        return respond(new Problem("internal-error", "Internal error", 500,
-                "poolgate failed unexpectedly (" + e.getClass().getSimpleName() + "); see the gateway's log"));
+        return new Problem("internal-error", "Internal error", 500,
+                "poolgate failed unexpectedly (" + e.getClass().getSimpleName() + "); see the gateway's log");
     }
 
     private static String reason(WebApplicationException e) {
@@ -229,6 +297,11 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder response = Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE)
+                .entity(problem);
+        if (problem.retryAfterSeconds() > 0) {
+            response.header("Retry-After", problem.retryAfterSeconds());
+        }
+        return response.build();
     }
 }

@@ -13,7 +13,7 @@ import io.poolgate.redis.WriteRefusedException;
 import io.poolgate.security.Access;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Request;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -92,31 +93,41 @@ public class RedisResource {
     @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     public Uni<CommandResult> command(@PathParam("pool") String pool, byte[] body,
             @Parameter(description = "base64: string replies come as base64, for binary values")
-            @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
+            @HeaderParam(ENCODING) String encoding, @Context RoutingContext rc) {
+        return LeasedCall.uni(answer -> command(pool, body, encoding, rc, answer));
+    }
+
+    /**
+     * Starts {@code POST /pools/{pool}/command} (for the JAX-RS method above and for {@link DirectRoutes}):
+     * {@code answer} is told the reply or the failure, once; the action returned abandons the call when
+     * the client goes away. Bad input throws.
+     */
+    Runnable command(String pool, byte[] body, String encoding, RoutingContext rc,
+            BiConsumer<CommandResult, Throwable> answer) {
         Cluster<RedisLink> target = pools.get(pool, Kind.REDIS);
         JsonNode command = bodies.parse(body, "[\"GET\", \"key\"]");
         Request request = RedisCommands.request(command, false);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(command, true);
-        boolean readScope = access.readOnly();
+        boolean readScope = access.readOnly(rc);
         List<List<String>> heads = RedisCommands.heads(command, true);
-        Uni<Object> shared = SharedCall.run(multiplexers.of(pool), names.get(0), deadlines.redis(pool),
+        BiConsumer<Object, Throwable> reply = (result, error) -> answer.accept(error == null ? new CommandResult(result)
+                : null, error == null ? null : scoped(pool, error));
+        if (SharedCall.start(multiplexers.of(pool), names.get(0), deadlines.redis(pool),
                 lease -> readOnly.checkIf(readScope, lease, heads)
-                        .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)));
-        if (shared != null) {
-            return shared.map(CommandResult::new).onFailure().transform(error -> scoped(pool, error));
+                        .thenCompose(ok -> RedisCommands.send(lease.connection(), request, base64)), reply)) {
+            return SharedCall.NOTHING_TO_ABANDON;
         }
-        var owner = Owners.of(http);
-        return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
+        var owner = Owners.of(rc.request());
+        return LeasedCall.start(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<RedisLink, Object>(
                 lease -> {
                     lease.describe(names.get(0));
                     return readOnly.checkIf(readScope, lease, heads).thenCompose(ok ->
-                            RedisCommands.send(lease.connection(), request, base64)).thenApply(CommandResult::new);
+                            RedisCommands.send(lease.connection(), request, base64));
                 },
                 (result, error) -> RedisCommands.outcome(names, error),
                 error -> true,
-                deadlines.redis(pool)))
-                .onFailure().transform(error -> scoped(pool, error));
+                deadlines.redis(pool)), reply)::abandon;
     }
 
     /**
@@ -143,16 +154,16 @@ public class RedisResource {
                     schema = @Schema(enumeration = { "true", "false" }, defaultValue = "false"))
             @QueryParam("atomic") @DefaultValue("false") String atomic,
             @Parameter(description = "base64: string replies come as base64, for binary values")
-            @HeaderParam(ENCODING) String encoding, @Context HttpServerRequest http) {
+            @HeaderParam(ENCODING) String encoding, @Context RoutingContext rc) {
         Cluster<RedisLink> target = pools.get(pool, Kind.REDIS);
         boolean transaction = flag("atomic", atomic);
         JsonNode commands = bodies.parse(body, "[[\"SET\", \"k\", \"v\"], [\"GET\", \"k\"]]");
         List<Request> requests = RedisCommands.pipeline(commands);
         boolean base64 = base64(encoding);
         List<String> names = RedisCommands.names(commands, false);
-        boolean readScope = access.readOnly();
+        boolean readScope = access.readOnly(rc);
         List<List<String>> heads = RedisCommands.heads(commands, false);
-        var owner = Owners.of(http);
+        var owner = Owners.of(rc.request());
         return LeasedCall.run(() -> target.acquire(owner, Route.WRITE), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe((transaction ? "transaction of " : "pipeline of ") + requests.size());

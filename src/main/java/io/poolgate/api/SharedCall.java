@@ -5,7 +5,9 @@ import io.poolgate.redis.Multiplexer;
 import io.poolgate.redis.RedisLink;
 import io.poolgate.pool.Lease;
 import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -15,7 +17,34 @@ import java.util.function.Function;
  */
 public final class SharedCall {
 
+    /** A shared command cannot be withdrawn: it is answered, or its connection is closed at the timeout. */
+    static final Runnable NOTHING_TO_ABANDON = () -> {
+    };
+
     private SharedCall() {
+    }
+
+    /**
+     * Starts {@code work} (the command {@code command}) on a shared connection of {@code multiplexer},
+     * and tells {@code answer} its result or failure once; false (and nothing started) when it cannot
+     * share, as for {@link #run}.
+     */
+    static <R> boolean start(Multiplexer<RedisLink> multiplexer, String command, Deadline<RedisLink> deadline,
+            Function<Lease<RedisLink>, CompletionStage<R>> work, BiConsumer<? super R, Throwable> answer) {
+        if (multiplexer == null || !Multiplexer.shareable(command)) {
+            return false;
+        }
+        CompletionStage<R> running = multiplexer.run(work);
+        if (running == null) {
+            return false;
+        }
+        String pool = multiplexer.pool();
+        running.whenComplete((result, error) -> {
+            Throwable cause = error == null ? null : LeasedCall.unwrap(error);
+            answer.accept(result, cause instanceof Multiplexer.Failure failure ? failure(pool, failure, deadline)
+                    : cause);
+        });
+        return true;
     }
 
     /**
@@ -25,16 +54,15 @@ public final class SharedCall {
      */
     public static <R> Uni<R> run(Multiplexer<RedisLink> multiplexer, String command, Deadline<RedisLink> deadline,
             Function<Lease<RedisLink>, CompletionStage<R>> work) {
-        if (multiplexer == null || !Multiplexer.shareable(command)) {
-            return null;
-        }
-        CompletionStage<R> running = multiplexer.run(work);
-        if (running == null) {
-            return null;
-        }
-        String pool = multiplexer.pool();
-        return Uni.createFrom().completionStage(running).onFailure(Multiplexer.Failure.class)
-                .transform(error -> failure(pool, (Multiplexer.Failure) error, deadline));
+        CompletableFuture<R> answered = new CompletableFuture<>();
+        boolean shared = start(multiplexer, command, deadline, work, (result, error) -> {
+            if (error == null) {
+                answered.complete(result);
+            } else {
+                answered.completeExceptionally(error);
+            }
+        });
+        return shared ? Uni.createFrom().completionStage(answered) : null;
     }
 
     static BackendFailure failure(String pool, Multiplexer.Failure failure, Deadline<RedisLink> deadline) {

@@ -12,6 +12,7 @@ import io.poolgate.postgres.ResultLimits;
 import io.poolgate.security.Access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgConnection;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -78,16 +80,26 @@ public class SqlResource {
     @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
-    public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+    public Uni<byte[]> query(@PathParam("pool") String pool, byte[] body, @Context RoutingContext rc) {
+        return LeasedCall.uni(answer -> query(pool, body, rc, answer));
+    }
+
+    /**
+     * Starts {@code POST /pools/{pool}/query} (for the JAX-RS method above and for {@link DirectRoutes}):
+     * {@code answer} is told the response body or the failure, once; the action returned abandons the
+     * call when the client goes away. Bad input throws.
+     */
+    Runnable query(String pool, byte[] body, RoutingContext rc, BiConsumer<byte[], Throwable> answer) {
         Cluster<PgConnection> target = cluster(pool);
         QueryRequest.Single query = QueryRequest.single(bodies.parse(body, QueryRequest.EXAMPLE));
-        boolean readScope = access.readOnly();
+        boolean readScope = access.readOnly(rc);
+        HttpServerRequest http = rc.request();
         var owner = Owners.of(http);
         // read-only work (asked for, or all a read key may do) goes to a replica when one can take it
         Route route = query.readOnly() || readScope ? Route.READ : Route.WRITE;
         // credentials mapped to a database role are served by connections that logged in as it
-        RoleLogin login = access.login();
-        Uni<byte[]> call = LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
+        RoleLogin login = access.login(rc);
+        return LeasedCall.start(() -> target.acquire(owner, route, login), new LeasedCall.Job<PgConnection, byte[]>(
                 lease -> {
                     lease.describe(query.statement().activity());
                     http.response().putHeader(NODE_HEADER, lease.node().name());
@@ -101,9 +113,9 @@ public class SqlResource {
                 },
                 (result, error) -> PgStatements.outcome(List.of(query.statement()), error, readScope),
                 error -> !query.readOnly() && !readScope,
-                deadlines.sql(pool, 1)));
-        // each Uni stage costs a context capture per request: the read scope's mapping only where it applies
-        return readScope ? call.onFailure().transform(error -> scoped(pool, readScope, error)) : call;
+                deadlines.sql(pool, 1)),
+                readScope ? (result, error) -> answer.accept(result, error == null ? null : scoped(pool, true, error))
+                        : answer)::abandon;
     }
 
     /**
@@ -125,14 +137,15 @@ public class SqlResource {
     @APIResponse(responseCode = "503", ref = ApiSchemas.UNAVAILABLE)
     @APIResponse(responseCode = "504", ref = ApiSchemas.STATEMENT_TIMEOUT)
     @APIResponse(responseCode = "507", ref = ApiSchemas.RESULT_TOO_LARGE)
-    public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context HttpServerRequest http) {
+    public Uni<byte[]> batch(@PathParam("pool") String pool, byte[] body, @Context RoutingContext rc) {
         Cluster<PgConnection> target = cluster(pool);
         QueryRequest.Batch batch = QueryRequest.batch(bodies.parse(body, QueryRequest.BATCH_EXAMPLE));
-        boolean readScope = access.readOnly();
+        boolean readScope = access.readOnly(rc);
+        HttpServerRequest http = rc.request();
         long start = System.nanoTime();
         var owner = Owners.of(http);
         Route route = batch.readOnly() || readScope ? Route.READ : Route.WRITE;
-        RoleLogin login = access.login();
+        RoleLogin login = access.login(rc);
         return LeasedCall.run(() -> target.acquire(owner, route, login), new LeasedCall.Job<>(
                 lease -> {
                     lease.describe("batch of " + batch.statements().size() + ": "

@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  * outcome are built at start; a request only looks one up and records into it.
  */
 @Singleton
-final class RequestMeters {
+public final class RequestMeters {
 
     /**
      * Resource methods by API name: {@code Class.method} of the resources in {@code io.poolgate.api}
@@ -60,6 +60,30 @@ final class RequestMeters {
                         .register(registry);
             }
             timers.put(api, byOutcome);
+        }
+    }
+
+    /** The timers of {@code api}'s requests (a value of {@link #APIS}), for an endpoint served by a Vert.x route. */
+    public Api api(String api) {
+        Timer[] byOutcome = timers.get(api);
+        if (byOutcome == null) {
+            throw new IllegalArgumentException("no API named '" + api + "' (known: " + timers.keySet() + ")");
+        }
+        return new Api(byOutcome);
+    }
+
+    /** One API's timers, by outcome. */
+    public static final class Api {
+
+        private final Timer[] byOutcome;
+
+        private Api(Timer[] byOutcome) {
+            this.byOutcome = byOutcome;
+        }
+
+        /** Records a request answered with {@code status}, started at {@code startedNanos} ({@link System#nanoTime()}). */
+        public void record(int status, long startedNanos) {
+            byOutcome[outcome(status)].record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         }
     }
 

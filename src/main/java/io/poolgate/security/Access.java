@@ -23,13 +23,21 @@ public final class Access {
     }
 
     private Grant grant() {
-        RoutingContext current = request.getCurrent();
-        return current == null ? null : current.get(Grant.ATTRIBUTE);
+        return grant(request.getCurrent());
+    }
+
+    private static Grant grant(RoutingContext request) {
+        return request == null ? null : request.get(Grant.ATTRIBUTE);
     }
 
     /** Whether the request may only read: its SQL runs in read-only transactions, its Redis commands must be readonly. */
     public boolean readOnly() {
-        Grant grant = grant();
+        return readOnly(request.getCurrent());
+    }
+
+    /** {@link #readOnly()} of {@code request}, for code that runs outside the request context (a Vert.x route). */
+    public boolean readOnly(RoutingContext request) {
+        Grant grant = grant(request);
         return grant != null && grant.readOnly();
     }
 
@@ -45,7 +53,10 @@ public final class Access {
      * connections with it (the login is {@code poolgate.auth.roles.<role>.password}).
      */
     public Optional<String> role() {
-        Grant grant = grant();
+        return role(grant());
+    }
+
+    private static Optional<String> role(Grant grant) {
         return grant == null ? Optional.empty() : grant.role();
     }
 
@@ -54,7 +65,16 @@ public final class Access {
      * pool's own login serves it.
      */
     public RoleLogin login() {
-        return role().map(role -> {
+        return login(grant());
+    }
+
+    /** {@link #login()} of {@code request}, for code that runs outside the request context (a Vert.x route). */
+    public RoleLogin login(RoutingContext request) {
+        return login(grant(request));
+    }
+
+    private RoleLogin login(Grant grant) {
+        return role(grant).map(role -> {
             AuthConfig.RoleConfig login = config.roles().get(role);
             // the validator refuses to start with a key's role that has no login; a token's role may be any
             if (login == null) {

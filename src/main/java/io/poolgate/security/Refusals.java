@@ -65,7 +65,8 @@ public final class Refusals {
         return null;
     }
 
-    private void write(RoutingContext rc, Refusal refusal) {
+    /** Answers {@code refusal} on {@code rc}'s response (for routes that answer their own failures). */
+    public void write(RoutingContext rc, Refusal refusal) {
         String path = rc.normalizedPath();
         WireFormat.Refusal answer = answer(path, refusal);
         var response = rc.response().setStatusCode(refusal.status());
