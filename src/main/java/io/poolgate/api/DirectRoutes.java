@@ -8,6 +8,7 @@ import io.poolgate.security.Refusal;
 import io.poolgate.security.Refusals;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -35,6 +36,7 @@ import java.io.UncheckedIOException;
 @Singleton
 final class DirectRoutes {
 
+    private static final String PREFIX = "/api/v1/pools/";
     private static final String JSON = "application/json";
     /** What Quarkus REST names the JSON it writes. */
     private static final String JSON_UTF8 = "application/json;charset=UTF-8";
@@ -56,13 +58,28 @@ final class DirectRoutes {
     }
 
     void register(@Observes Router router) {
-        router.post("/api/v1/pools/:pool/query").handler(rc -> serve(rc, queries,
-                (body, answer) -> sql.query(rc.pathParam("pool"), body, rc,
-                        (json, error) -> answer.accept(json == null ? null : Buffer.buffer(json), error))));
-        router.post("/api/v1/pools/:pool/command").handler(rc -> serve(rc, commands,
-                (body, answer) -> redis.command(rc.pathParam("pool"), body,
-                        rc.request().getHeader(RedisResource.ENCODING), rc,
-                        (reply, error) -> answer.accept(reply == null ? null : json(reply), error))));
+        // one prefix route, the rest of the path read here: cheaper than matching two patterns per request
+        router.route(HttpMethod.POST, PREFIX + "*").handler(this::route);
+    }
+
+    private void route(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        int slash = path.indexOf('/', PREFIX.length());
+        String pool = slash < 0 ? null : path.substring(PREFIX.length(), slash);
+        String action = slash < 0 ? null : path.substring(slash + 1);
+        // an odd name (escaped, with parameters) is left to the JAX-RS methods, which decode it
+        if (pool == null || pool.isEmpty() || pool.indexOf('%') >= 0 || pool.indexOf(';') >= 0) {
+            rc.next();
+        } else if (action.equals("query")) {
+            serve(rc, queries, (body, answer) -> sql.query(pool, body, rc,
+                    (json, error) -> answer.accept(json == null ? null : Buffer.buffer(json), error)));
+        } else if (action.equals("command")) {
+            serve(rc, commands, (body, answer) -> redis.command(pool, body,
+                    rc.request().getHeader(RedisResource.ENCODING), rc,
+                    (reply, error) -> answer.accept(reply == null ? null : json(reply), error)));
+        } else {
+            rc.next();
+        }
     }
 
     /** An endpoint's work: started with the request body, it tells {@code answer} once and returns its abandon action. */
@@ -120,29 +137,23 @@ final class DirectRoutes {
         }
     }
 
+    /** Writes the answer (a call answers once; to a client that hung up, the write goes nowhere) and records it. */
     private void answer(RoutingContext rc, RequestMeters.Api meter, long started, Buffer body, Throwable error) {
         HttpServerResponse response = rc.response();
-        int status;
+        int status = 200;
         if (error == null) {
-            status = 200;
-            if (!response.ended() && !response.closed()) {
-                response.putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8).end(body);
-            }
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8).end(body);
         } else if (error instanceof Refusal refusal) { // a write PostgreSQL or the command flags refused to a read scope
             status = refusal.status();
-            if (!response.ended() && !response.closed()) {
-                refusals.write(rc, refusal);
-            }
+            refusals.write(rc, refusal);
         } else {
             Problem problem = ProblemMappers.of(error);
             status = problem.getStatus();
-            if (!response.ended() && !response.closed()) {
-                response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-                if (problem.retryAfterSeconds() > 0) {
-                    response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
-                }
-                response.end(json(problem));
+            response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            if (problem.retryAfterSeconds() > 0) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
             }
+            response.end(json(problem));
         }
         meter.record(status, started);
     }
