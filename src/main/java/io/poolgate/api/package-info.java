@@ -1,5 +1,6 @@
 /**
- * The HTTP API: resources, request parsing, and problem+json errors. The OpenAPI definition below
+ * The HTTP API: resources, the Vert.x route that serves the two hot endpoints ahead of them
+ * ({@link io.poolgate.api.DirectRoutes}), request parsing, and problem+json errors. The OpenAPI definition below
  * names the API and describes, once, each problem response the endpoints refer to by name.
  */
 @OpenAPIDefinition(
