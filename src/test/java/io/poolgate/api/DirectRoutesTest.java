@@ -42,7 +42,10 @@ class DirectRoutesTest {
     @TestHTTPResource("/")
     URI gateway;
 
-    /** A request and the status both paths must answer it with. */
+    /**
+     * A request and the status both paths must answer it with; its headers go over
+     * {@code Content-Type: application/json} (an empty value: the header is not sent).
+     */
     record Case(String name, String pool, String endpoint, String body, Map<String, String> headers, int status) {
         @Override
         public String toString() {
@@ -67,6 +70,10 @@ class DirectRoutesTest {
                         "{\"sql\": \"CREATE TEMP TABLE t (i int)\", \"readOnly\": true}", Map.of(), 422),
                 new Case("a statement timeout", "tiny", "query", "{\"sql\": \"SELECT pg_sleep(3)\"}", Map.of(), 504),
                 new Case("a command", "cache", "command", "[\"SET\", \"direct-routes\", \"hello\"]", Map.of(), 200),
+                new Case("a command as `curl -d` sends it (a form's content type)", "cache", "command",
+                        "[\"GET\", \"direct-routes\"]", Map.of("Content-Type", "application/x-www-form-urlencoded"), 200),
+                new Case("a statement without a content type", "main", "query", "{\"sql\": \"SELECT 2 AS two\"}",
+                        Map.of("Content-Type", ""), 200),
                 new Case("a command's reply in base64", "cache", "command", "[\"GET\", \"direct-routes\"]",
                         Map.of("Upstash-Encoding", "base64"), 200),
                 new Case("an encoding that does not exist", "cache", "command", "[\"GET\", \"direct-routes\"]",
@@ -94,10 +101,16 @@ class DirectRoutesTest {
     private HttpResponse<String> send(Case c, boolean chunked) throws Exception {
         byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve("/api/v1/pools/" + c.pool() + "/"
-                + c.endpoint())).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                + c.endpoint())).timeout(Duration.ofSeconds(30))
                 .POST(chunked ? BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
                         : BodyPublishers.ofByteArray(body));
-        c.headers().forEach(request::header);
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/json"));
+        headers.putAll(c.headers());
+        headers.forEach((name, value) -> {
+            if (!value.isEmpty()) { // an empty value: the header is not sent
+                request.header(name, value);
+            }
+        });
         return CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
