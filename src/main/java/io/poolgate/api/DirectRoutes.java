@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import java.io.UncheckedIOException;
+import java.util.function.BiConsumer;
 
 /**
  * The two endpoints every client calls all the time, {@code POST /api/v1/pools/{pool}/query} and
@@ -30,8 +31,8 @@ import java.io.UncheckedIOException;
  * <p>Everything in front of the routes still runs for them: the shutdown gate, the body limit,
  * authentication and the gate's policy (router filters). A request these routes would answer
  * differently from the JAX-RS methods (an {@code Accept} that excludes JSON, a {@code Content-Type}
- * that is not a media type, a chunked body, an {@code Expect} header) is passed on to those methods, which stay the endpoints' reference and
- * their OpenAPI description.
+ * that is not a media type, a chunked body, an {@code Expect} header, an escaped pool name) is passed
+ * on to those methods, which stay the endpoints' reference and their OpenAPI description.
  */
 @Singleton
 final class DirectRoutes {
@@ -65,10 +66,10 @@ final class DirectRoutes {
     private void route(RoutingContext rc) {
         String path = rc.normalizedPath();
         int slash = path.indexOf('/', PREFIX.length());
-        String pool = slash < 0 ? null : path.substring(PREFIX.length(), slash);
-        String action = slash < 0 ? null : path.substring(slash + 1);
+        String pool = slash < 0 ? "" : path.substring(PREFIX.length(), slash);
+        String action = path.substring(slash + 1);
         // an odd name (escaped, with parameters) is left to the JAX-RS methods, which decode it
-        if (pool == null || pool.isEmpty() || pool.indexOf('%') >= 0 || pool.indexOf(';') >= 0) {
+        if (pool.isEmpty() || pool.indexOf('%') >= 0 || pool.indexOf(';') >= 0) {
             rc.next();
         } else if (action.equals("query")) {
             serve(rc, queries, (body, answer) -> sql.query(pool, body, rc,
@@ -84,7 +85,7 @@ final class DirectRoutes {
 
     /** An endpoint's work: started with the request body, it tells {@code answer} once and returns its abandon action. */
     private interface Work {
-        Runnable start(byte[] body, java.util.function.BiConsumer<Buffer, Throwable> answer);
+        Runnable start(byte[] body, BiConsumer<Buffer, Throwable> answer);
     }
 
     private void serve(RoutingContext rc, RequestMeters.Api meter, Work work) {

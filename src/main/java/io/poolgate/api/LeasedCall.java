@@ -62,17 +62,7 @@ public final class LeasedCall<C, R> {
 
     /** Acquires with {@code acquire} when subscribed, then runs {@code job} on the connection; cancelling abandons. */
     public static <C, R> Uni<R> run(Supplier<CompletionStage<Lease<C>>> acquire, Job<C, R> job) {
-        return Uni.createFrom().emitter(emitter -> {
-            LeasedCall<C, R> call = new LeasedCall<>(job, (result, error) -> {
-                if (error == null) {
-                    emitter.complete(result);
-                } else {
-                    emitter.fail(error);
-                }
-            });
-            emitter.onTermination(call::abandon);
-            call.start(acquire);
-        });
+        return uni(answer -> start(acquire, job, answer)::abandon);
     }
 
     /**
@@ -104,10 +94,7 @@ public final class LeasedCall<C, R> {
     private void start(Supplier<CompletionStage<Lease<C>>> acquire) {
         CompletableFuture<Lease<C>> pending = acquire.get().toCompletableFuture();
         synchronized (this) {
-            acquiring = pending;
-            if (phase == Phase.ABANDONED) {
-                pending.cancel(false); // the client left while the acquisition was being asked for
-            }
+            acquiring = pending; // abandon() can only be called once start has returned
         }
         pending.whenComplete((acquired, error) -> {
             if (error != null) {
@@ -126,9 +113,7 @@ public final class LeasedCall<C, R> {
     public synchronized void abandon() {
         if (phase == Phase.ACQUIRING) {
             phase = Phase.ABANDONED;
-            if (acquiring != null) {
-                acquiring.cancel(false);
-            }
+            acquiring.cancel(false);
         } else if (phase == Phase.WORKING) {
             phase = Phase.ABANDONED;
             interrupted = job.deadline().interrupt().interrupt(lease);

@@ -64,11 +64,6 @@ public class ProblemMappers {
         if (failure instanceof TransactionAbortedException e) {
             return transactionAbortedProblem(e);
         }
-        return statement(failure);
-    }
-
-    /** A failure of a statement or command, the same inside a batch as alone. */
-    private static Problem statement(Throwable failure) {
         if (failure instanceof PgException e) {
             return sqlErrorProblem(e);
         }
@@ -199,7 +194,7 @@ public class ProblemMappers {
 
     /** The failure of a statement inside a batch, answered as if it had run alone, with its index. */
     private static Problem batchProblem(BatchException e) {
-        return statement(e.getCause()).with("statementIndex", e.index());
+        return of(e.getCause()).with("statementIndex", e.index());
     }
 
     @ServerExceptionMapper
